@@ -1,0 +1,221 @@
+//! Config: reads `book.toml`, the first stage of the pipeline.
+//!
+//! The `[book]` table uses mdBook's keys with mdBook's meanings (`title`, `authors`,
+//! `description`, `language`, `src`, `text-direction`), so an mdBook author's file works as is.
+//! Unknown keys are reported all at once, each with its line, before serde checks the types.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostics::Diagnostic;
+
+pub const CONFIG_FILE: &str = "book.toml";
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct Config {
+    pub book: BookConfig,
+    pub build: BuildConfig,
+    pub theme: ThemeConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct BookConfig {
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub description: Option<String>,
+    pub language: String,
+    /// mdBook's name for the content folder; `[build] content` wins when both are set.
+    pub src: Option<PathBuf>,
+    pub text_direction: Option<TextDirection>,
+    /// Accepted for mdBook compatibility; has no effect.
+    pub multilingual: Option<bool>,
+}
+
+impl Default for BookConfig {
+    fn default() -> Self {
+        BookConfig {
+            title: None,
+            authors: Vec::new(),
+            description: None,
+            language: "en".into(),
+            src: None,
+            text_direction: None,
+            multilingual: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextDirection {
+    Ltr,
+    Rtl,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct BuildConfig {
+    pub content: Option<PathBuf>,
+    pub output: Option<PathBuf>,
+    pub site_url: Option<String>,
+    /// How broken internal links are reported: `warn` (default) or `error`.
+    pub broken_links: Option<LinkPolicy>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkPolicy {
+    Warn,
+    Error,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct ThemeConfig {
+    pub name: String,
+}
+
+impl Default for ThemeConfig {
+    fn default() -> Self {
+        ThemeConfig {
+            name: "default".into(),
+        }
+    }
+}
+
+/// The keys each table accepts; kept beside the structs above (serde's own unknown-field
+/// error stops at the first key, and authors deserve all of them at once).
+const SCHEMA: &[(&str, &[&str])] = &[
+    (
+        "book",
+        &[
+            "title",
+            "authors",
+            "description",
+            "language",
+            "src",
+            "text-direction",
+            "multilingual",
+        ],
+    ),
+    ("build", &["content", "output", "site-url", "broken-links"]),
+    ("theme", &["name"]),
+];
+
+impl Config {
+    /// Reads `root/book.toml`; a missing file means all defaults.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => {
+                return Err(vec![
+                    Diagnostic::error(format!("cannot read `{CONFIG_FILE}`: {e}"))
+                        .in_file(Path::new(CONFIG_FILE)),
+                ]);
+            }
+        };
+        Config::parse(&text)
+    }
+
+    /// Parses the text of a `book.toml`, reporting every unknown key with its line.
+    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let source: Arc<str> = Arc::from(text);
+        let path = Path::new(CONFIG_FILE);
+        let doc = match DeTable::parse(text) {
+            Ok(doc) => doc,
+            Err(e) => return Err(vec![toml_error(&e, path, &source)]),
+        };
+        let problems = unknown_keys(doc.get_ref(), path, &source);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        toml::from_str::<Config>(text).map_err(|e| vec![toml_error(&e, path, &source)])
+    }
+
+    pub fn content_dir(&self) -> PathBuf {
+        self.build
+            .content
+            .clone()
+            .or_else(|| self.book.src.clone())
+            .unwrap_or_else(|| PathBuf::from("content"))
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.build
+            .output
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("public"))
+    }
+}
+
+fn unknown_keys(doc: &DeTable<'_>, path: &Path, source: &Arc<str>) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let tables: Vec<&str> = SCHEMA.iter().map(|(name, _)| *name).collect();
+    for (key, value) in doc.iter() {
+        let name = key.get_ref().as_ref();
+        let Some((_, keys)) = SCHEMA.iter().find(|(table, _)| *table == name) else {
+            problems.push(unknown(name, "table", &tables, key.span(), path, source));
+            continue;
+        };
+        if let DeValue::Table(table) = value.get_ref() {
+            for (inner, _) in table.iter() {
+                let inner_name = inner.get_ref().as_ref();
+                if !keys.contains(&inner_name) {
+                    let what = format!("key in `[{name}]`");
+                    problems.push(unknown(inner_name, &what, keys, inner.span(), path, source));
+                }
+            }
+        }
+    }
+    problems
+}
+
+fn unknown(
+    name: &str,
+    what: &str,
+    known: &[&str],
+    span: std::ops::Range<usize>,
+    path: &Path,
+    source: &Arc<str>,
+) -> Diagnostic {
+    let diagnostic = Diagnostic::error(format!("unknown {what} `{name}`"))
+        .at(path, source, span)
+        .label("not a coursebook setting");
+    match closest(name, known) {
+        Some(best) => diagnostic.help(format!("did you mean `{best}`?")),
+        None => diagnostic.help(format!(
+            "expected one of {}",
+            known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// The known name nearest to a misspelt one, if any is close enough to be a likely typo.
+pub fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(name, k), *k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+fn toml_error(e: &toml::de::Error, path: &Path, source: &Arc<str>) -> Diagnostic {
+    let message = e.message().trim().to_string();
+    let diagnostic = Diagnostic::error(format!("invalid `{CONFIG_FILE}`: {message}"));
+    match e.span() {
+        Some(span) => diagnostic.at(path, source, span).label("here"),
+        None => diagnostic.in_file(path),
+    }
+}

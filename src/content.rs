@@ -1,0 +1,467 @@
+//! Content: the load stage. Walks the content folder into a [`Course`] of modules and lessons.
+//!
+//! A course is `content/` with an optional `_index.md` (the home page text); each folder is a
+//! module (optional `_index.md`), each other `.md` file a lesson. Order comes from front matter
+//! `weight`, then a numeric file-name prefix (`02-setup.md`), then the name. Output paths drop
+//! the prefix: `01-basics/02-setup.md` becomes `basics/setup.html`. Files that are not Markdown
+//! are assets, copied beside the pages that use them.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::frontmatter::{self, FrontMatter};
+
+/// One Markdown file: a lesson, a module's `_index.md` or the course's.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to the content folder, e.g. `01-basics/02-setup.md`.
+    pub source: PathBuf,
+    /// Path shown in diagnostics, relative to the course root, e.g. `content/01-basics/02-setup.md`.
+    pub display: PathBuf,
+    /// Output path relative to the site root, always with `/`, e.g. `basics/setup.html`.
+    pub output: String,
+    pub title: String,
+    pub front: FrontMatter,
+    /// The whole file, BOM removed and line endings normalised to `\n`.
+    pub text: Arc<str>,
+    /// Where the Markdown body starts in `text`.
+    pub body_offset: usize,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Module {
+    /// Folder name relative to the content folder (empty for lessons at the top level).
+    pub source_dir: PathBuf,
+    /// Output folder (empty for the top level).
+    pub slug: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub index: Option<Page>,
+    pub lessons: Vec<Page>,
+}
+
+impl Module {
+    /// Total minutes of the module's lessons that state a duration.
+    pub fn duration(&self) -> u32 {
+        self.lessons.iter().filter_map(|l| l.front.duration).sum()
+    }
+
+    /// Output path of the module's own page, when it has one.
+    pub fn output(&self) -> Option<String> {
+        (!self.slug.is_empty()).then(|| format!("{}/index.html", self.slug))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Course {
+    /// Absolute path of the content folder.
+    pub content_dir: PathBuf,
+    /// The content folder as shown to the author (relative to the root).
+    pub content_display: PathBuf,
+    pub index: Option<Page>,
+    pub modules: Vec<Module>,
+    /// Non-Markdown files, relative to the content folder, with their output paths.
+    pub assets: Vec<(PathBuf, String)>,
+}
+
+impl Course {
+    pub fn lessons(&self) -> impl Iterator<Item = (&Module, &Page)> {
+        self.modules
+            .iter()
+            .flat_map(|m| m.lessons.iter().map(move |l| (m, l)))
+    }
+
+    /// Every page that becomes HTML: the course index, module indexes and lessons.
+    pub fn pages(&self) -> impl Iterator<Item = &Page> {
+        self.index.iter().chain(
+            self.modules
+                .iter()
+                .flat_map(|m| m.index.iter().chain(m.lessons.iter())),
+        )
+    }
+}
+
+/// Loads the course under `content_dir`; `display_root` is what paths are shown relative to.
+pub fn load(content_dir: &Path, display_root: &Path, diagnostics: &Diagnostics) -> Option<Course> {
+    let content_display = display_path(content_dir, display_root);
+    if !content_dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "content folder `{}` does not exist",
+                content_display.display()
+            ))
+            .help("create it, or set `[build] content` in `book.toml`"),
+        );
+        return None;
+    }
+    let (markdown, assets) = walk(content_dir, &content_display, diagnostics);
+
+    let pages: Vec<Page> = markdown
+        .par_iter()
+        .filter_map(|rel| read_page(content_dir, &content_display, rel, diagnostics))
+        .collect();
+
+    let mut index = None;
+    let mut folders: BTreeMap<PathBuf, (Option<Page>, Vec<Page>)> = BTreeMap::new();
+    for page in pages {
+        let top = top_folder(&page.source);
+        let is_index = page.source.file_name().is_some_and(|n| n == "_index.md");
+        match (top, is_index) {
+            (None, true) => index = Some(page),
+            (None, false) => folders.entry(PathBuf::new()).or_default().1.push(page),
+            (Some(dir), true) if page.source.parent() == Some(dir.as_path()) => {
+                folders.entry(dir).or_default().0 = Some(page)
+            }
+            (Some(dir), _) => folders.entry(dir).or_default().1.push(page),
+        }
+    }
+
+    let mut modules: Vec<Module> = folders
+        .into_iter()
+        .filter(|(_, (_, lessons))| !lessons.is_empty())
+        .map(|(dir, (index, lessons))| build_module(dir, index, lessons))
+        .collect();
+    modules.sort_by(|a, b| {
+        order_key(&a.source_dir, a.index.as_ref()).cmp(&order_key(&b.source_dir, b.index.as_ref()))
+    });
+
+    let slugs: BTreeMap<PathBuf, String> = modules
+        .iter()
+        .map(|m| (m.source_dir.clone(), m.slug.clone()))
+        .collect();
+    let mut course = Course {
+        content_dir: content_dir.to_path_buf(),
+        content_display,
+        index,
+        modules,
+        assets: Vec::new(),
+    };
+    for module in &mut course.modules {
+        for lesson in &mut module.lessons {
+            lesson.output = output_path(&lesson.source, &slugs);
+        }
+        let module_output = module.output().unwrap_or_else(|| "index.html".into());
+        if let Some(index) = &mut module.index {
+            index.output = module_output;
+        }
+    }
+    if let Some(index) = &mut course.index {
+        index.output = "index.html".into();
+    }
+    course.assets = assets
+        .into_iter()
+        .map(|rel| {
+            let out = output_dir(&rel, &slugs);
+            (rel, out)
+        })
+        .collect();
+    check_duplicate_outputs(&course, diagnostics);
+    Some(course)
+}
+
+/// Collects Markdown files and assets, skipping hidden files and folders.
+fn walk(
+    content_dir: &Path,
+    display: &Path,
+    diagnostics: &Diagnostics,
+) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let mut markdown = Vec::new();
+    let mut assets = Vec::new();
+    let walker = WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| display.join(p.strip_prefix(content_dir).unwrap_or(p)))
+                    .unwrap_or_else(|| display.to_path_buf());
+                let reason = if e.loop_ancestor().is_some() {
+                    "symbolic link loop".to_string()
+                } else {
+                    e.io_error()
+                        .map_or_else(|| e.to_string(), |io| io.to_string())
+                };
+                diagnostics.push(
+                    Diagnostic::error(format!("cannot read `{}`: {reason}", path.display()))
+                        .in_file(&path),
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(content_dir) else {
+            continue;
+        };
+        if rel.extension().is_some_and(|e| e == "md") {
+            markdown.push(rel.to_path_buf());
+        } else {
+            assets.push(rel.to_path_buf());
+        }
+    }
+    (markdown, assets)
+}
+
+fn read_page(
+    content_dir: &Path,
+    display: &Path,
+    rel: &Path,
+    diagnostics: &Diagnostics,
+) -> Option<Page> {
+    let shown = display.join(rel);
+    let bytes = match std::fs::read(content_dir.join(rel)) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error(format!("cannot read `{}`: {e}", shown.display()))
+                    .in_file(&shown),
+            );
+            return None;
+        }
+    };
+    let text = match decode(&bytes, &shown) {
+        Ok(text) => text,
+        Err(d) => {
+            diagnostics.push(d);
+            return None;
+        }
+    };
+    let text: Arc<str> = Arc::from(text);
+    let split = match frontmatter::split(&text, &shown, &text) {
+        Ok(split) => split,
+        Err(d) => {
+            diagnostics.push(d);
+            return None;
+        }
+    };
+    if split.front.draft {
+        return None;
+    }
+    let title = split
+        .front
+        .title
+        .clone()
+        .or_else(|| first_heading(split.body))
+        .unwrap_or_else(|| humanize(rel));
+    Some(Page {
+        source: rel.to_path_buf(),
+        display: shown,
+        output: String::new(),
+        title,
+        front: split.front.clone(),
+        body_offset: split.body_offset,
+        text: Arc::clone(&text),
+    })
+}
+
+/// UTF-8 with an optional BOM; CRLF and lone CR become LF so byte offsets map to lines.
+fn decode(bytes: &[u8], shown: &Path) -> Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.contains(&0) {
+        return Err(Diagnostic::error(format!(
+            "`{}` is a binary file, not Markdown",
+            shown.display()
+        ))
+        .in_file(shown)
+        .help("rename it so it does not end in `.md`, or move it out of the content folder"));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        Diagnostic::error(format!(
+            "`{}` is not valid UTF-8 (line {line}, byte {})",
+            shown.display(),
+            e.valid_up_to()
+        ))
+        .in_file(shown)
+        .help("save the file as UTF-8 in your editor")
+    })?;
+    if !text.contains('\r') {
+        return Ok(text.to_string());
+    }
+    Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
+/// The text of the first ATX `# ` heading outside a code fence.
+pub fn first_heading(body: &str) -> Option<String> {
+    let mut fence: Option<&str> = None;
+    for line in body.lines() {
+        let trimmed = line.trim_start();
+        for marker in ["```", "~~~"] {
+            if trimmed.starts_with(marker) {
+                match fence {
+                    Some(open) if open == marker => fence = None,
+                    None => fence = Some(marker),
+                    _ => {}
+                }
+            }
+        }
+        if fence.is_none() {
+            if let Some(title) = trimmed.strip_prefix("# ") {
+                let title = title.trim().trim_end_matches('#').trim();
+                if !title.is_empty() {
+                    return Some(title.to_string());
+                }
+            }
+        }
+    }
+    None
+}
+
+fn build_module(dir: PathBuf, index: Option<Page>, mut lessons: Vec<Page>) -> Module {
+    lessons.sort_by(|a, b| order_key(&a.source, Some(a)).cmp(&order_key(&b.source, Some(b))));
+    let title = index
+        .as_ref()
+        .map(|i| i.title.clone())
+        .filter(|t| !t.is_empty() && dir.as_os_str() != "")
+        .unwrap_or_else(|| humanize(&dir));
+    let description = index.as_ref().and_then(|i| i.front.description.clone());
+    let slug = dir
+        .file_name()
+        .map(|n| slugify_name(&n.to_string_lossy()))
+        .unwrap_or_default();
+    Module {
+        source_dir: dir,
+        slug,
+        title,
+        description,
+        index,
+        lessons,
+    }
+}
+
+/// Sort key: front matter weight, then numeric prefix, then name.
+fn order_key(path: &Path, page: Option<&Page>) -> (i64, u64, String) {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let weight = page.and_then(|p| p.front.weight);
+    let prefix = numeric_prefix(&name);
+    (weight.unwrap_or(i64::MAX), prefix.unwrap_or(u64::MAX), name)
+}
+
+fn numeric_prefix(name: &str) -> Option<u64> {
+    let digits: String = name.chars().take_while(|c| c.is_ascii_digit()).collect();
+    digits.parse().ok()
+}
+
+/// `02-Containers vs VMs.md` → `containers-vs-vms`: prefix and extension dropped, URL-safe.
+pub fn slugify_name(name: &str) -> String {
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let rest = stem.trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = if rest.len() < stem.len() {
+        rest.trim_start_matches(['-', '_', '.', ' '])
+    } else {
+        rest
+    };
+    let rest = if rest.is_empty() { stem } else { rest };
+    let mut slug = String::new();
+    for c in rest.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '_' || c == '.' {
+            slug.push(c);
+        } else if !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_matches('-').to_string();
+    if slug.is_empty() { "page".into() } else { slug }
+}
+
+/// `01-getting_started` → `Getting started`: a readable fallback title.
+fn humanize(path: &Path) -> String {
+    let name = path
+        .file_stem()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let words = slugify_name(&name).replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => name,
+    }
+}
+
+fn top_folder(rel: &Path) -> Option<PathBuf> {
+    let mut components = rel.components();
+    let first = components.next()?;
+    components.next()?;
+    Some(PathBuf::from(first.as_os_str()))
+}
+
+/// Output path of a lesson: module folder renamed to its slug, file to its slug + `.html`.
+fn output_path(rel: &Path, slugs: &BTreeMap<PathBuf, String>) -> String {
+    let dir = rel
+        .parent()
+        .map(|p| output_dir(p, slugs))
+        .unwrap_or_default();
+    let file = rel
+        .file_name()
+        .map(|n| slugify_name(&n.to_string_lossy()))
+        .unwrap_or_default();
+    if dir.is_empty() {
+        format!("{file}.html")
+    } else {
+        format!("{dir}/{file}.html")
+    }
+}
+
+/// Output path of a folder or asset: only the module folder is renamed.
+fn output_dir(rel: &Path, slugs: &BTreeMap<PathBuf, String>) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for (i, component) in rel.components().enumerate() {
+        let Component::Normal(name) = component else {
+            continue;
+        };
+        let name = name.to_string_lossy();
+        if i == 0 {
+            if let Some(slug) = slugs.get(Path::new(name.as_ref())) {
+                parts.push(slug.clone());
+                continue;
+            }
+        }
+        parts.push(name.into_owned());
+    }
+    parts.join("/")
+}
+
+fn check_duplicate_outputs(course: &Course, diagnostics: &Diagnostics) {
+    let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
+    for page in course.pages() {
+        if let Some(first) = seen.insert(&page.output, &page.display) {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "`{}` and `{}` would both be written to `{}`",
+                    first.display(),
+                    page.display.display(),
+                    page.output
+                ))
+                .in_file(&page.display)
+                .help("rename one of them: file names without their numeric prefix must differ"),
+            );
+        }
+    }
+}
+
+pub fn display_path(path: &Path, root: &Path) -> PathBuf {
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}

@@ -1,0 +1,22 @@
+//! coursebook: a static site generator for courses whose code blocks are checked against reality.
+//!
+//! The pipeline (see [`pipeline::build`]) flows one way:
+//! `book.toml` + `content/` → [`config`] + [`content`] (load) → [`markdown`] with [`highlight`],
+//! [`links`], [`slug`] (parse and transform) → [`render`] with [`theme`] → [`output`] (write).
+//! [`diagnostics`] carries author mistakes through every stage; [`encoding`] finds mis-decoded text.
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod encoding;
+pub mod fix_encoding;
+pub mod frontmatter;
+pub mod highlight;
+pub mod links;
+pub mod markdown;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod scaffold;
+pub mod slug;
+pub mod theme;

@@ -1,0 +1,155 @@
+//! The `coursebook` command line: parses arguments and maps results to exit codes
+//! (0 success, 1 content errors, 2 usage or environment errors).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use coursebook::diagnostics::report;
+use coursebook::pipeline::{self, BuildError, BuildOptions};
+
+#[derive(Parser)]
+#[command(
+    name = "coursebook",
+    version,
+    about = "Build course websites from Markdown lessons, and prove their commands still work",
+    long_about = "Build course websites from Markdown lessons, and prove their commands still work.\n\n\
+A course is a folder with a `book.toml` and a `content/` folder: each sub-folder of `content/` \
+is a module, each Markdown file in it a lesson, ordered by the number in front of its name \
+(`01-intro.md`) or by `weight` in its front matter.",
+    after_help = "Start with `coursebook new my-course`, then `coursebook build --root my-course`."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (default `public/`)
+    Build {
+        /// The course folder, holding `book.toml` and `content/`
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// Where to write the site (relative to --root), overriding `[build] output`
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Fail on any warning, including broken links and unknown code languages
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Report every problem in the course without writing anything
+    Check {
+        /// The course folder, holding `book.toml` and `content/`
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// Treat warnings as errors, as `build --strict` does
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Repair text that was mis-decoded (UTF-8 read as Windows-1252 or Mac Roman), in place
+    FixEncoding {
+        /// Show the changes as a diff instead of writing them
+        #[arg(long)]
+        dry_run: bool,
+        /// Markdown files to repair
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Create a minimal course to start from
+    New {
+        /// Folder to create (must not exist, or be empty)
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { root, out, strict } => build(BuildOptions {
+            root,
+            out,
+            strict,
+            write: true,
+        }),
+        Command::Check { root, strict } => build(BuildOptions {
+            root,
+            out: None,
+            strict,
+            write: false,
+        }),
+        Command::FixEncoding { dry_run, files } => fix_encoding(&files, dry_run),
+        Command::New { dir } => match coursebook::scaffold::new_course(&dir) {
+            Ok(()) => {
+                println!(
+                    "created a course in {}; build it with `coursebook build --root {}`",
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => environment_error(&e),
+        },
+    }
+}
+
+fn build(opts: BuildOptions) -> ExitCode {
+    match pipeline::build(&opts) {
+        Ok(summary) => {
+            report(&summary.diagnostics);
+            if opts.write {
+                eprintln!(
+                    "built {} pages in {:.2}s into {}",
+                    summary.pages,
+                    summary.elapsed.as_secs_f64(),
+                    pipeline::shown(&summary.out_dir)
+                );
+            } else {
+                eprintln!(
+                    "checked {} pages in {:.2}s: no errors",
+                    summary.pages,
+                    summary.elapsed.as_secs_f64()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Content(diagnostics)) => {
+            report(&diagnostics);
+            eprintln!("build failed; the previous output, if any, is unchanged");
+            ExitCode::from(1)
+        }
+        Err(BuildError::Environment(e, diagnostics)) => {
+            report(&diagnostics);
+            environment_error(&e)
+        }
+    }
+}
+
+fn fix_encoding(files: &[PathBuf], dry_run: bool) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    let (mut repaired, mut lossy) = (0, 0);
+    for file in files {
+        match coursebook::fix_encoding::fix_file(file, dry_run, &mut stdout) {
+            Ok(r) => {
+                repaired += r.repaired;
+                lossy += r.lossy;
+            }
+            Err(e) => return environment_error(&e),
+        }
+    }
+    let verb = if dry_run { "would repair" } else { "repaired" };
+    eprintln!(
+        "{verb} {repaired} mis-decoded passage{}; {lossy} cannot be repaired",
+        if repaired == 1 { "" } else { "s" }
+    );
+    if lossy > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn environment_error(e: &anyhow::Error) -> ExitCode {
+    eprintln!("error: {e:#}");
+    ExitCode::from(2)
+}

@@ -1,0 +1,350 @@
+//! Markdown: the parse and transform stages for one page.
+//!
+//! pulldown-cmark events are rewritten on their way to HTML: headings get GitHub-compatible ids
+//! and anchor links (and feed the table of contents), GitHub alerts become callouts, code
+//! blocks are highlighted, tables get a scroll wrapper, and links are resolved against the
+//! course (rewritten to the generated pages, and checked). Nothing here knows about templates,
+//! files on disk or HTTP.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag,
+    TagEnd, html,
+};
+use serde::Serialize;
+
+use crate::content::Page;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::highlight;
+use crate::links::{self, FragmentRef, LinkMap, Target};
+use crate::slug::{Slugger, github_slug};
+
+/// Settings that shape how a page is checked.
+#[derive(Debug, Clone, Copy)]
+pub struct Checks {
+    pub strict: bool,
+    /// Severity of broken internal links.
+    pub broken_links: Severity,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A page turned into HTML, with what later stages need to know about it.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    pub ids: HashSet<String>,
+    pub fragments: Vec<FragmentRef>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Renders `page`'s body. The page's first `# heading`, when it opens the page, is left to the
+/// template (which shows the title) but keeps its id.
+pub fn render(page: &Page, map: &LinkMap, checks: Checks) -> Rendered {
+    let mut state = State {
+        page,
+        map,
+        checks,
+        out: Rendered::default(),
+        slugger: Slugger::default(),
+    };
+    let body = page.body();
+    let mut events: Vec<Event> = Vec::new();
+    let mut iter = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .peekable();
+    let mut first_block = true;
+    while let Some((event, range)) = iter.next() {
+        let span = page.body_offset + range.start..page.body_offset + range.end;
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                let mut inner = Vec::new();
+                for (e, _) in iter.by_ref() {
+                    if matches!(e, Event::End(TagEnd::Heading(_))) {
+                        break;
+                    }
+                    inner.push(e);
+                }
+                let opens_page = first_block && level == HeadingLevel::H1;
+                state.heading(level, id, &classes, inner, opens_page, &mut events);
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let mut code = String::new();
+                for (e, _) in iter.by_ref() {
+                    match e {
+                        Event::Text(t) => code.push_str(&t),
+                        Event::End(TagEnd::CodeBlock) => break,
+                        _ => {}
+                    }
+                }
+                let info = match &kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                events.push(Event::Html(state.code_block(&info, &code, span).into()));
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, title) = alert(kind);
+                events.push(Event::Html(
+                    format!(
+                        "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n"
+                    )
+                    .into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => events.push(Event::Html("</div>\n".into())),
+            Event::Start(Tag::Table(align)) => {
+                events.push(Event::Html("<div class=\"table-wrap\">".into()));
+                events.push(Event::Start(Tag::Table(align)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html("</div>\n".into()));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = state.link(link_type, dest_url, span);
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                state.image(&dest_url, span);
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            other => events.push(other),
+        }
+        first_block = false;
+    }
+    html::push_html(&mut state.out.html, events.into_iter());
+    state.out
+}
+
+struct State<'a> {
+    page: &'a Page,
+    map: &'a LinkMap,
+    checks: Checks,
+    out: Rendered,
+    slugger: Slugger,
+}
+
+impl State<'_> {
+    fn heading(
+        &mut self,
+        level: HeadingLevel,
+        explicit_id: Option<CowStr<'_>>,
+        classes: &[CowStr<'_>],
+        inner: Vec<Event<'_>>,
+        opens_page: bool,
+        events: &mut Vec<Event<'_>>,
+    ) {
+        let text = plain_text(&inner);
+        // The template shows the title; an opening `# heading` that is the title would repeat it.
+        let hide = opens_page
+            && (self.page.front.title.is_none() || text.trim() == self.page.title.trim());
+        let id = match explicit_id {
+            Some(id) => self.slugger.unique(&id),
+            None => self.slugger.unique(&github_slug(&text)),
+        };
+        self.out.ids.insert(id.clone());
+        let n = level as u8;
+        if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+            self.out.toc.push(TocEntry {
+                level: n,
+                id: id.clone(),
+                title: text.trim().to_string(),
+            });
+        }
+        if hide {
+            return;
+        }
+        let id_attr = escape_attr(&id);
+        let class_attr = if classes.is_empty() {
+            String::new()
+        } else {
+            let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+            format!(" class=\"{}\"", escape_attr(&joined.join(" ")))
+        };
+        let mut inner_html = String::new();
+        html::push_html(&mut inner_html, inner.into_iter());
+        events.push(Event::Html(
+            format!(
+                "<h{n} id=\"{id_attr}\"{class_attr}>{inner_html} <a class=\"anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section\">#</a></h{n}>\n"
+            )
+            .into(),
+        ));
+    }
+
+    fn code_block(&mut self, info: &str, code: &str, span: Range<usize>) -> String {
+        let lang = fence_language(info);
+        let plain = matches!(lang.as_str(), "" | "text" | "txt" | "plain" | "plaintext");
+        if !plain {
+            if let Some(spans) = highlight::highlight(&lang, code) {
+                let lang = escape_attr(&lang);
+                return format!(
+                    "<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{spans}</code></pre>\n"
+                );
+            }
+            if self.checks.strict && !matches!(lang.as_str(), "mermaid" | "quiz") {
+                self.out.diagnostics.push(
+                    Diagnostic::warning(format!("unknown language `{lang}` in code block"))
+                        .at(
+                            &self.page.display,
+                            &self.page.text,
+                            span.start..span.start + 3 + info.len(),
+                        )
+                        .label("shown as plain text")
+                        .help("check the spelling, or use `text` for plain output"),
+                );
+            }
+        }
+        let escaped = escape_html(code);
+        let boxdraw = if code.chars().any(|c| ('\u{2500}'..='\u{257F}').contains(&c)) {
+            " boxdraw"
+        } else {
+            ""
+        };
+        if plain {
+            format!("<pre class=\"code{boxdraw}\"><code>{escaped}</code></pre>\n")
+        } else {
+            let lang = escape_attr(&lang);
+            format!(
+                "<pre class=\"code{boxdraw}\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{escaped}</code></pre>\n"
+            )
+        }
+    }
+
+    fn link<'e>(&mut self, link_type: LinkType, url: CowStr<'e>, span: Range<usize>) -> CowStr<'e> {
+        if matches!(link_type, LinkType::Autolink | LinkType::Email) {
+            return url;
+        }
+        match links::resolve(&url, &self.page.source, &self.page.output, self.map) {
+            Target::External | Target::Asset => url,
+            Target::Page { output, fragment } => {
+                if let Some(fragment) = &fragment {
+                    self.out.fragments.push(FragmentRef {
+                        target: output.clone(),
+                        fragment: fragment.clone(),
+                        span,
+                    });
+                }
+                let mut rewritten = if output == self.page.output {
+                    String::new()
+                } else {
+                    links::relative_url(&self.page.output, &output)
+                };
+                if let Some(fragment) = fragment {
+                    rewritten.push('#');
+                    rewritten.push_str(&fragment);
+                }
+                rewritten.into()
+            }
+            Target::Broken(reason) => {
+                self.out.diagnostics.push(
+                    Diagnostic::error(format!("broken link to `{url}`"))
+                        .with_severity(self.checks.broken_links)
+                        .at(&self.page.display, &self.page.text, span)
+                        .label(reason),
+                );
+                url
+            }
+        }
+    }
+
+    fn image(&mut self, url: &str, span: Range<usize>) {
+        if let Target::Broken(reason) =
+            links::resolve(url, &self.page.source, &self.page.output, self.map)
+        {
+            self.out.diagnostics.push(
+                Diagnostic::error(format!("missing image `{url}`"))
+                    .at(&self.page.display, &self.page.text, span)
+                    .label(reason)
+                    .help("put the file next to the lesson, or fix the path"),
+            );
+        }
+    }
+}
+
+/// The language of a fence's info string: `bash {verify}` and `bash,ignore` are both `bash`.
+pub fn fence_language(info: &str) -> String {
+    info.split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches('.')
+        .to_ascii_lowercase()
+}
+
+fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn escape_attr(s: &str) -> String {
+    escape_html(s).replace('"', "&quot;")
+}

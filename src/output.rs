@@ -1,0 +1,134 @@
+//! Output: the write stage. Pages are written into a staging folder beside the output folder,
+//! which replaces the old output only once everything succeeded, so a failed or interrupted
+//! build leaves the previous `public/` as it was.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+/// Marks a folder as written by coursebook, so a build never replaces a folder it did not make.
+pub const MARKER: &str = ".coursebook-output";
+
+pub struct Staging {
+    dir: tempfile::TempDir,
+    target: PathBuf,
+}
+
+impl Staging {
+    /// Creates an empty staging folder next to `target`.
+    pub fn new(target: &Path) -> anyhow::Result<Staging> {
+        check_replaceable(target)?;
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.staging-"))
+            .tempdir_in(&parent)
+            .with_context(|| format!("creating a staging folder in {}", parent.display()))?;
+        fs::write(dir.path().join(MARKER), b"")
+            .with_context(|| format!("writing in {}", dir.path().display()))?;
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+        })
+    }
+
+    /// Writes one file at `rel` (a `/`-separated path) inside the staging folder.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.dir.path().join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(&path, bytes)
+    }
+
+    /// Copies a file into the staging folder.
+    pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
+        let path = self.dir.path().join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::copy(from, &path).map(|_| ())
+    }
+
+    /// Replaces the target with the staged folder. The old output is moved aside first and
+    /// deleted last, so at every moment one complete site exists on disk.
+    pub fn commit(self) -> anyhow::Result<()> {
+        let staged = self.dir.keep();
+        let target = &self.target;
+        if target.exists() {
+            let aside = staged.with_file_name(format!(
+                "{}.old",
+                staged
+                    .file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default()
+            ));
+            fs::rename(target, &aside)
+                .with_context(|| format!("moving the old {} aside", target.display()))?;
+            if let Err(e) = fs::rename(&staged, target) {
+                // Put the previous site back before reporting.
+                let _ = fs::rename(&aside, target);
+                let _ = fs::remove_dir_all(&staged);
+                return Err(e)
+                    .with_context(|| format!("moving the new site into {}", target.display()));
+            }
+            fs::remove_dir_all(&aside)
+                .with_context(|| format!("removing the old site at {}", aside.display()))?;
+        } else {
+            fs::rename(&staged, target)
+                .with_context(|| format!("moving the new site into {}", target.display()))?;
+        }
+        Ok(())
+    }
+}
+
+/// Refuses to replace a non-empty folder that coursebook did not write (a mistyped `--out`
+/// must not delete an author's files).
+fn check_replaceable(target: &Path) -> anyhow::Result<()> {
+    if !target.exists() {
+        return Ok(());
+    }
+    if !target.is_dir() {
+        bail!(
+            "output path {} exists and is not a folder",
+            target.display()
+        );
+    }
+    let mut entries =
+        fs::read_dir(target).with_context(|| format!("reading {}", target.display()))?;
+    let empty = entries.next().is_none();
+    if !empty && !target.join(MARKER).exists() {
+        bail!(
+            "refusing to replace {}: it is not empty and was not written by coursebook (no `{MARKER}` file); choose another --out or delete it",
+            target.display()
+        );
+    }
+    Ok(())
+}
+
+/// A sitemap of the given output paths. With a site URL the locations are absolute, as the
+/// sitemap protocol asks; without one they are relative to the site root.
+pub fn sitemap(site_url: Option<&str>, paths: &[String]) -> String {
+    let base = site_url
+        .map(|u| format!("{}/", u.trim_end_matches('/')))
+        .unwrap_or_default();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for path in paths {
+        xml.push_str("  <url><loc>");
+        xml.push_str(&crate::markdown::escape_html(&format!("{base}{path}")));
+        xml.push_str("</loc></url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}

@@ -1,0 +1,354 @@
+//! Render: the template stage. Turns the course and each page's HTML into complete pages with
+//! the theme's tera templates. All URLs in the context are relative to the page being
+//! rendered, so `public/` works from any sub-path and straight from the file system.
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::config::{Config, TextDirection};
+use crate::content::{Course, Module, Page};
+use crate::diagnostics::Diagnostic;
+use crate::links::{relative_url, root_prefix};
+use crate::markdown::{Rendered, TocEntry};
+use crate::theme::{Theme, error_chain};
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    description: &'a str,
+    authors: &'a [String],
+    language: &'a str,
+    direction: &'a str,
+}
+
+#[derive(Serialize)]
+struct NavModule {
+    title: String,
+    url: String,
+    duration: u32,
+    current: bool,
+    /// Filled for the current module only: the sidebar of a 10,000-lesson course must not put
+    /// every lesson on every page.
+    lessons: Vec<NavLesson>,
+}
+
+#[derive(Serialize)]
+struct NavLesson {
+    title: String,
+    url: String,
+    duration: Option<u32>,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct LinkCtx {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct LessonCtx<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    duration: Option<u32>,
+    difficulty: Option<&'a str>,
+    objectives: &'a [String],
+    content_html: &'a str,
+    toc: &'a [TocEntry],
+}
+
+#[derive(Serialize)]
+struct ModuleSummary<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    url: String,
+    lesson_count: usize,
+    duration: u32,
+}
+
+#[derive(Serialize)]
+struct LessonSummary<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    url: String,
+    duration: Option<u32>,
+    difficulty: Option<&'a str>,
+}
+
+/// Everything the templates need that is the same for every page.
+pub struct Renderer<'a> {
+    pub course: &'a Course,
+    pub config: &'a Config,
+    pub theme: &'a Theme,
+    pub title: String,
+    pub description: String,
+}
+
+/// The course title: `book.toml`, then the course `_index.md`, then a neutral default.
+pub fn course_title(course: &Course, config: &Config) -> String {
+    config
+        .book
+        .title
+        .clone()
+        .or_else(|| course.index.as_ref().map(|p| p.title.clone()))
+        .unwrap_or_else(|| "Course".into())
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(course: &'a Course, config: &'a Config, theme: &'a Theme) -> Self {
+        let description = config
+            .book
+            .description
+            .clone()
+            .or_else(|| {
+                course
+                    .index
+                    .as_ref()
+                    .and_then(|p| p.front.description.clone())
+            })
+            .unwrap_or_default();
+        Renderer {
+            course,
+            config,
+            theme,
+            title: course_title(course, config),
+            description,
+        }
+    }
+
+    fn base(
+        &self,
+        output: &str,
+        current_module: Option<&Module>,
+        page_title: &str,
+        description: &str,
+    ) -> Context {
+        let mut ctx = Context::new();
+        let direction = match self.config.book.text_direction {
+            Some(TextDirection::Rtl) => "rtl",
+            _ => "ltr",
+        };
+        ctx.insert(
+            "site",
+            &SiteCtx {
+                title: &self.title,
+                description: &self.description,
+                authors: &self.config.book.authors,
+                language: &self.config.book.language,
+                direction,
+            },
+        );
+        ctx.insert("root", &root_prefix(output));
+        ctx.insert("nav", &self.nav(output, current_module));
+        ctx.insert("page_title", page_title);
+        ctx.insert("description", description);
+        ctx
+    }
+
+    fn nav(&self, output: &str, current: Option<&Module>) -> Vec<NavModule> {
+        self.course
+            .modules
+            .iter()
+            .map(|m| {
+                let is_current = current.is_some_and(|c| c.source_dir == m.source_dir);
+                let first = m
+                    .lessons
+                    .first()
+                    .map(|l| l.output.as_str())
+                    .unwrap_or("index.html");
+                let url = relative_url(output, m.output().as_deref().unwrap_or(first));
+                let lessons = if is_current || m.slug.is_empty() {
+                    m.lessons
+                        .iter()
+                        .map(|l| NavLesson {
+                            title: l.title.clone(),
+                            url: relative_url(output, &l.output),
+                            duration: l.front.duration,
+                            current: l.output == output,
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                NavModule {
+                    title: if m.title.is_empty() {
+                        "Lessons".into()
+                    } else {
+                        m.title.clone()
+                    },
+                    url,
+                    duration: m.duration(),
+                    current: is_current,
+                    lessons,
+                }
+            })
+            .collect()
+    }
+
+    fn render(
+        &self,
+        template: &str,
+        ctx: &Context,
+        page: Option<&Page>,
+    ) -> Result<String, Diagnostic> {
+        self.theme.tera.render(template, ctx).map_err(|e| {
+            let d = Diagnostic::error(format!("template `{template}` failed: {}", error_chain(&e)));
+            match page {
+                Some(p) => d.in_file(&p.display),
+                None => d,
+            }
+        })
+    }
+
+    pub fn home(&self, rendered: Option<&Rendered>) -> Result<String, Diagnostic> {
+        let output = "index.html";
+        let mut ctx = self.base(output, None, &self.title, &self.description);
+        let modules: Vec<ModuleSummary> = self
+            .course
+            .modules
+            .iter()
+            .map(|m| ModuleSummary {
+                title: &m.title,
+                description: m.description.as_deref(),
+                url: relative_url(
+                    output,
+                    &m.output().unwrap_or_else(|| {
+                        m.lessons
+                            .first()
+                            .map(|l| l.output.clone())
+                            .unwrap_or_default()
+                    }),
+                ),
+                lesson_count: m.lessons.len(),
+                duration: m.duration(),
+            })
+            .collect();
+        let lesson_count: usize = self.course.modules.iter().map(|m| m.lessons.len()).sum();
+        let duration: u32 = self.course.modules.iter().map(Module::duration).sum();
+        ctx.insert(
+            "course",
+            &serde_json::json!({
+                "intro_html": rendered.map(|r| r.html.as_str()).unwrap_or(""),
+                "modules": modules,
+                "lesson_count": lesson_count,
+                "duration": duration,
+            }),
+        );
+        self.render("index.html", &ctx, self.course.index.as_ref())
+    }
+
+    pub fn module(
+        &self,
+        module: &Module,
+        rendered: Option<&Rendered>,
+    ) -> Result<String, Diagnostic> {
+        let output = module.output().unwrap_or_default();
+        let title = format!("{} · {}", module.title, self.title);
+        let description = module.description.as_deref().unwrap_or_default();
+        let mut ctx = self.base(&output, Some(module), &title, description);
+        let lessons: Vec<LessonSummary> = module
+            .lessons
+            .iter()
+            .map(|l| LessonSummary {
+                title: &l.title,
+                description: l.front.description.as_deref(),
+                url: relative_url(&output, &l.output),
+                duration: l.front.duration,
+                difficulty: l.front.difficulty.as_deref(),
+            })
+            .collect();
+        ctx.insert(
+            "module",
+            &serde_json::json!({
+                "title": module.title,
+                "description": module.description,
+                "intro_html": rendered.map(|r| r.html.as_str()).unwrap_or(""),
+                "url": "index.html",
+                "duration": module.duration(),
+                "lessons": lessons,
+            }),
+        );
+        self.render("module.html", &ctx, module.index.as_ref())
+    }
+
+    pub fn lesson(
+        &self,
+        module: &Module,
+        index: usize,
+        lesson: &Page,
+        rendered: &Rendered,
+        prev: Option<&Page>,
+        next: Option<&Page>,
+    ) -> Result<String, Diagnostic> {
+        let output = &lesson.output;
+        let title = if module.title.is_empty() {
+            format!("{} · {}", lesson.title, self.title)
+        } else {
+            format!("{} · {}", lesson.title, module.title)
+        };
+        let description = lesson.front.description.as_deref().unwrap_or_default();
+        let mut ctx = self.base(output, Some(module), &title, description);
+        ctx.insert(
+            "lesson",
+            &LessonCtx {
+                title: &lesson.title,
+                description: lesson.front.description.as_deref(),
+                duration: lesson.front.duration,
+                difficulty: lesson.front.difficulty.as_deref(),
+                objectives: &lesson.front.objectives,
+                content_html: &rendered.html,
+                toc: &rendered.toc,
+            },
+        );
+        ctx.insert("lesson_number", &(index + 1));
+        let module_url = module.output().unwrap_or_else(|| "index.html".to_string());
+        ctx.insert(
+            "module",
+            &LinkCtx {
+                title: if module.title.is_empty() {
+                    self.title.clone()
+                } else {
+                    module.title.clone()
+                },
+                url: relative_url(output, &module_url),
+            },
+        );
+        let link = |p: Option<&Page>| {
+            p.map(|p| LinkCtx {
+                title: p.title.clone(),
+                url: relative_url(output, &p.output),
+            })
+        };
+        ctx.insert("prev", &link(prev));
+        ctx.insert("next", &link(next));
+        self.render("lesson.html", &ctx, Some(lesson))
+    }
+
+    pub fn not_found(&self) -> Result<String, Diagnostic> {
+        let mut ctx = self.base(
+            "404.html",
+            None,
+            &format!("Page not found · {}", self.title),
+            "",
+        );
+        // 404.html is served at any depth, so relative links cannot work there.
+        let root = self
+            .config
+            .build
+            .site_url
+            .as_deref()
+            .map(|u| format!("{}/", u.trim_end_matches('/')))
+            .unwrap_or_else(|| "/".into());
+        ctx.insert("root", &root);
+        let nav: Vec<NavModule> = self
+            .nav("index.html", None)
+            .into_iter()
+            .map(|mut m| {
+                m.url = format!("{root}{}", m.url);
+                m
+            })
+            .collect();
+        ctx.insert("nav", &nav);
+        self.render("404.html", &ctx, None)
+    }
+}
