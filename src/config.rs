@@ -161,15 +161,23 @@ fn unknown_keys(doc: &DeTable<'_>, path: &Path, source: &Arc<str>) -> Vec<Diagno
     for (key, value) in doc.iter() {
         let name = key.get_ref().as_ref();
         let Some((_, keys)) = SCHEMA.iter().find(|(table, _)| *table == name) else {
-            problems.push(unknown(name, "table", &tables, key.span(), path, source));
+            let message = format!("unknown table `[{name}]`");
+            problems.push(unknown(&message, name, &tables, key.span(), path, source));
             continue;
         };
         if let DeValue::Table(table) = value.get_ref() {
             for (inner, _) in table.iter() {
                 let inner_name = inner.get_ref().as_ref();
                 if !keys.contains(&inner_name) {
-                    let what = format!("key in `[{name}]`");
-                    problems.push(unknown(inner_name, &what, keys, inner.span(), path, source));
+                    let message = format!("unknown key `{inner_name}` in `[{name}]`");
+                    problems.push(unknown(
+                        &message,
+                        inner_name,
+                        keys,
+                        inner.span(),
+                        path,
+                        source,
+                    ));
                 }
             }
         }
@@ -178,14 +186,14 @@ fn unknown_keys(doc: &DeTable<'_>, path: &Path, source: &Arc<str>) -> Vec<Diagno
 }
 
 fn unknown(
+    message: &str,
     name: &str,
-    what: &str,
     known: &[&str],
     span: std::ops::Range<usize>,
     path: &Path,
     source: &Arc<str>,
 ) -> Diagnostic {
-    let diagnostic = Diagnostic::error(format!("unknown {what} `{name}`"))
+    let diagnostic = Diagnostic::error(message)
         .at(path, source, span)
         .label("not a coursebook setting");
     match closest(name, known) {

@@ -315,7 +315,11 @@ pub fn first_heading(body: &str) -> Option<String> {
         }
         if fence.is_none() {
             if let Some(title) = trimmed.strip_prefix("# ") {
-                let title = title.trim().trim_end_matches('#').trim();
+                let title = title
+                    .trim()
+                    .trim_end_matches('#')
+                    .trim()
+                    .replace(['`', '*'], "");
                 if !title.is_empty() {
                     return Some(title.to_string());
                 }

@@ -151,17 +151,23 @@ fn front_matter_error(
     path: &Path,
     source: &Arc<str>,
 ) -> Diagnostic {
-    let message = message.trim();
-    let diagnostic = Diagnostic::error(format!("invalid front matter: {message}"))
-        .at(path, source, span)
-        .label("here");
-    if let Some(name) = unknown_field_name(message) {
+    let message = message
+        .trim()
+        .replace("u32", "a whole number")
+        .replace("i64", "a whole number");
+    if let Some(name) = unknown_field_name(&message) {
+        let diagnostic = Diagnostic::error(format!("unknown front matter key `{name}`"))
+            .at(path, source, span)
+            .label("not a lesson setting");
         return match crate::config::closest(name, KEYS) {
             Some(best) => diagnostic.help(format!("did you mean `{best}`?")),
             None => diagnostic.help(format!("known keys: {}", KEYS.join(", "))),
         };
     }
-    if message.contains("duration") || message.contains("u32") {
+    let diagnostic = Diagnostic::error(format!("invalid front matter: {message}"))
+        .at(path, source, span)
+        .label("here");
+    if message.contains("duration") {
         return diagnostic.help("`duration` is a whole number of minutes, e.g. `duration = 20`");
     }
     diagnostic

@@ -64,6 +64,7 @@ pub fn render(page: &Page, map: &LinkMap, checks: Checks) -> Rendered {
         checks,
         out: Rendered::default(),
         slugger: Slugger::default(),
+        title_hidden: false,
     };
     let body = page.body();
     let mut events: Vec<Event> = Vec::new();
@@ -162,6 +163,7 @@ struct State<'a> {
     checks: Checks,
     out: Rendered,
     slugger: Slugger,
+    title_hidden: bool,
 }
 
 impl State<'_> {
@@ -176,8 +178,12 @@ impl State<'_> {
     ) {
         let text = plain_text(&inner);
         // The template shows the title; an opening `# heading` that is the title would repeat it.
-        let hide = opens_page
-            && (self.page.front.title.is_none() || text.trim() == self.page.title.trim());
+        let is_title = !self.title_hidden
+            && level == HeadingLevel::H1
+            && (text.trim() == self.page.title.trim()
+                || (opens_page && self.page.front.title.is_none()));
+        let hide = is_title;
+        self.title_hidden |= is_title;
         let id = match explicit_id {
             Some(id) => self.slugger.unique(&id),
             None => self.slugger.unique(&github_slug(&text)),
