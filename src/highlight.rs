@@ -4,13 +4,93 @@
 //! that syntect's own set lacks). Output uses CSS classes (`hl-keyword`...), never inline
 //! styles, so the theme's light and dark palettes both apply. The syntax set is loaded once.
 
+use std::str::FromStr;
 use std::sync::OnceLock;
 
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::easy::HighlightLines;
+use syntect::highlighting::{Color, ScopeSelectors, StyleModifier, Theme, ThemeItem};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+/// The token classes the theme colours, each with the TextMate scope selectors it covers.
+///
+/// Rather than one class per scope atom (`hl-meta hl-function-call hl-arguments hl-shell`,
+/// which made a Python lesson 60 KB), each token gets the one class of its most specific
+/// matching selector, resolved with TextMate's own precedence rules: syntect does this when
+/// it applies a theme, so a synthetic theme whose "colour" is the class index does the work.
+const CLASSES: &[(&str, &str)] = &[
+    ("comment", "comment, punctuation.definition.comment"),
+    ("string", "string, meta.attribute-with-value.html string"),
+    (
+        "escape",
+        "constant.character.escape, constant.other.placeholder",
+    ),
+    ("number", "constant.numeric"),
+    (
+        "constant",
+        "constant.language, constant.other, support.constant, variable.other.constant",
+    ),
+    ("keyword", "keyword, storage.modifier, keyword.control"),
+    (
+        "operator",
+        "keyword.operator, punctuation.separator.key-value",
+    ),
+    (
+        "type",
+        "storage.type, support.type, entity.name.type, support.class, entity.other.inherited-class",
+    ),
+    (
+        "function",
+        "entity.name.function, support.function, variable.function, meta.function-call.identifier",
+    ),
+    (
+        "variable",
+        "variable.other.readwrite, variable.parameter, variable.language, punctuation.definition.variable, variable.other.normal",
+    ),
+    ("attr", "entity.other.attribute-name"),
+    (
+        "tag",
+        "entity.name.tag, support.type.property-name, meta.mapping.key string, entity.name.section.group-title",
+    ),
+    ("heading", "markup.heading, entity.name.section"),
+    ("inserted", "markup.inserted"),
+    ("deleted", "markup.deleted"),
+    (
+        "range",
+        "meta.diff.range, meta.diff.header, meta.separator.diff",
+    ),
+];
+
+fn class_theme() -> &'static Theme {
+    static THEME: OnceLock<Theme> = OnceLock::new();
+    THEME.get_or_init(|| Theme {
+        scopes: CLASSES
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, selectors))| {
+                Some(ThemeItem {
+                    scope: ScopeSelectors::from_str(selectors).ok()?,
+                    style: StyleModifier {
+                        foreground: Some(class_color(i + 1)),
+                        background: None,
+                        font_style: None,
+                    },
+                })
+            })
+            .collect(),
+        ..Theme::default()
+    })
+}
+
+/// Class number `n` encoded as a colour (0 means "no class").
+fn class_color(n: usize) -> Color {
+    Color {
+        r: 0,
+        g: 0,
+        b: n as u8,
+        a: 255,
+    }
+}
 
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
@@ -63,15 +143,42 @@ pub fn is_known(lang: &str) -> bool {
 /// the language is unknown.
 pub fn highlight(lang: &str, code: &str) -> Option<String> {
     let syntax = find(&lang.to_ascii_lowercase())?;
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
+    let mut highlighter = HighlightLines::new(syntax, class_theme());
+    let mut html = String::with_capacity(code.len() * 2);
+    let mut open: usize = 0;
     for line in LinesWithEndings::from(code) {
-        if generator
-            .parse_html_for_line_which_includes_newline(line)
-            .is_err()
-        {
-            // A grammar that fails on odd input must not fail the build: fall back to plain.
-            return None;
+        // A grammar that fails on odd input must not fail the build: fall back to plain.
+        let tokens = highlighter.highlight_line(line, syntaxes()).ok()?;
+        for (style, text) in tokens {
+            let class = style.foreground.b as usize;
+            // Whitespace takes any class, so runs of one class merge into one span.
+            if class != open && !text.trim().is_empty() {
+                if open != 0 {
+                    html.push_str("</span>");
+                }
+                if let Some((name, _)) = class.checked_sub(1).and_then(|i| CLASSES.get(i)) {
+                    html.push_str("<span class=\"hl-");
+                    html.push_str(name);
+                    html.push_str("\">");
+                }
+                open = class;
+            }
+            push_escaped(&mut html, text);
         }
     }
-    Some(generator.finalize())
+    if open != 0 {
+        html.push_str("</span>");
+    }
+    Some(html)
+}
+
+fn push_escaped(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            _ => out.push(c),
+        }
+    }
 }
