@@ -313,16 +313,16 @@ pub fn first_heading(body: &str) -> Option<String> {
                 }
             }
         }
-        if fence.is_none() {
-            if let Some(title) = trimmed.strip_prefix("# ") {
-                let title = title
-                    .trim()
-                    .trim_end_matches('#')
-                    .trim()
-                    .replace(['`', '*'], "");
-                if !title.is_empty() {
-                    return Some(title.to_string());
-                }
+        if fence.is_none()
+            && let Some(title) = trimmed.strip_prefix("# ")
+        {
+            let title = title
+                .trim()
+                .trim_end_matches('#')
+                .trim()
+                .replace(['`', '*'], "");
+            if !title.is_empty() {
+                return Some(title.to_string());
             }
         }
     }
@@ -330,7 +330,7 @@ pub fn first_heading(body: &str) -> Option<String> {
 }
 
 fn build_module(dir: PathBuf, index: Option<Page>, mut lessons: Vec<Page>) -> Module {
-    lessons.sort_by(|a, b| order_key(&a.source, Some(a)).cmp(&order_key(&b.source, Some(b))));
+    lessons.sort_by_key(|l| order_key(&l.source, Some(l)));
     let title = index
         .as_ref()
         .map(|i| i.title.clone())
@@ -435,11 +435,11 @@ fn output_dir(rel: &Path, slugs: &BTreeMap<PathBuf, String>) -> String {
             continue;
         };
         let name = name.to_string_lossy();
-        if i == 0 {
-            if let Some(slug) = slugs.get(Path::new(name.as_ref())) {
-                parts.push(slug.clone());
-                continue;
-            }
+        if i == 0
+            && let Some(slug) = slugs.get(Path::new(name.as_ref()))
+        {
+            parts.push(slug.clone());
+            continue;
         }
         parts.push(name.into_owned());
     }

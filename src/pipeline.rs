@@ -252,13 +252,13 @@ fn render_site(
         progress.inc(1);
         match html {
             Ok(html) => {
-                if let Some(staging) = staging {
-                    if let Err(e) = staging.write(&path, html.as_bytes()) {
-                        record(
-                            &io_error,
-                            anyhow::Error::new(e).context(format!("writing {path}")),
-                        );
-                    }
+                if let Some(staging) = staging
+                    && let Err(e) = staging.write(&path, html.as_bytes())
+                {
+                    record(
+                        &io_error,
+                        anyhow::Error::new(e).context(format!("writing {path}")),
+                    );
                 }
             }
             Err(d) => problems.push(d),
