@@ -60,8 +60,8 @@ impl Diagnostic {
 
     /// Points the diagnostic at `span` in `path`, whose text is `source`.
     pub fn at(mut self, path: &Path, source: &Arc<str>, span: Range<usize>) -> Self {
-        let end = span.end.min(source.len());
-        let start = span.start.min(end);
+        let end = char_boundary(source, span.end);
+        let start = char_boundary(source, span.start.min(end));
         self.path = Some(path.to_path_buf());
         self.source = Some(Arc::clone(source));
         self.span = start..end;
@@ -158,6 +158,15 @@ impl Diagnostic {
             out.push_str(&format!("  = help: {help}\n"));
         }
     }
+}
+
+/// The nearest char boundary at or before `i` (spans from parsers may land inside a character).
+fn char_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// A thread-safe collector, shared by the parallel stages of a build.

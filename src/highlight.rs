@@ -139,6 +139,57 @@ pub fn is_known(lang: &str) -> bool {
     find(&lang.to_ascii_lowercase()).is_some()
 }
 
+/// Fence languages that show a terminal session: `$ ` lines are commands, the rest output.
+pub fn is_session(lang: &str) -> bool {
+    matches!(
+        lang,
+        "console" | "shell-session" | "shellsession" | "terminal"
+    )
+}
+
+/// A terminal session: the `$ ` prompt in its own unselectable span, each command (with its
+/// `\` continuation lines) highlighted as shell, output lines left plain.
+pub fn highlight_session(code: &str) -> String {
+    if !code.lines().any(|l| l.starts_with("$ ")) {
+        return highlight("bash", code).unwrap_or_else(|| escaped(code));
+    }
+    let mut html = String::with_capacity(code.len() * 2);
+    let mut command = String::new();
+    for line in LinesWithEndings::from(code) {
+        let continues = !command.is_empty() && command.trim_end().ends_with('\\');
+        if let Some(rest) = line.strip_prefix("$ ").filter(|_| !continues) {
+            flush_command(&mut html, &mut command);
+            html.push_str("<span class=\"hl-prompt\">$ </span>");
+            command.push_str(rest);
+        } else if continues {
+            command.push_str(line);
+        } else {
+            flush_command(&mut html, &mut command);
+            html.push_str("<span class=\"hl-output\">");
+            push_escaped(&mut html, line.trim_end_matches('\n'));
+            html.push_str("</span>");
+            if line.ends_with('\n') {
+                html.push('\n');
+            }
+        }
+    }
+    flush_command(&mut html, &mut command);
+    html
+}
+
+fn flush_command(html: &mut String, command: &mut String) {
+    if !command.is_empty() {
+        html.push_str(&highlight("bash", command).unwrap_or_else(|| escaped(command)));
+        command.clear();
+    }
+}
+
+fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_escaped(&mut out, text);
+    out
+}
+
 /// Highlighted inner HTML of a code block (the spans that go inside `<code>`), or `None` when
 /// the language is unknown.
 pub fn highlight(lang: &str, code: &str) -> Option<String> {

@@ -221,7 +221,12 @@ impl State<'_> {
         let lang = fence_language(info);
         let plain = matches!(lang.as_str(), "" | "text" | "txt" | "plain" | "plaintext");
         if !plain {
-            if let Some(spans) = highlight::highlight(&lang, code) {
+            let spans = if highlight::is_session(&lang) {
+                Some(highlight::highlight_session(code))
+            } else {
+                highlight::highlight(&lang, code)
+            };
+            if let Some(spans) = spans {
                 let lang = escape_attr(&lang);
                 return format!(
                     "<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{spans}</code></pre>\n"

@@ -79,3 +79,20 @@ fn unknown_language_is_plain_escaped_and_warned_only_when_strict() {
     run.assert_code(1);
     run.assert_stderr_contains("unknown language `klingon` in code block");
 }
+
+#[test]
+fn console_sessions_separate_prompt_command_and_output() {
+    let course = Course::new().lesson(
+        "01-m/01-a.md",
+        "```console\n$ docker run --rm \\\n    alpine echo \"hi\"\nhi\n$ docker ps -q\n```\n",
+    );
+    course.build().assert_success();
+    let page = course.page("m/a.html");
+    assert_eq!(page.texts("pre.code .hl-prompt"), ["$", "$"]);
+    assert_eq!(page.texts("pre.code .hl-output"), ["hi"]);
+    let strings = page.texts("pre.code .hl-string");
+    assert!(
+        strings.iter().any(|s| s.contains("\"hi\"")),
+        "the continuation line is highlighted as shell: {strings:?}"
+    );
+}
