@@ -95,28 +95,21 @@ fn output_is_deterministic() {
     let course = good()
         .lesson("02-n/01-x.md", "# X\n\n```bash\necho 1\n```\n")
         .lesson("02-n/02-y.md", "# Y\n\n[x](01-x.md)\n");
-    course.build().assert_success();
-    let first: Vec<String> = [
-        "index.html",
-        "m/a.html",
-        "n/x.html",
-        "n/y.html",
-        "sitemap.xml",
-    ]
-    .iter()
-    .map(|p| course.read(&format!("public/{p}")))
-    .collect();
-    course.build().assert_success();
-    let second: Vec<String> = [
-        "index.html",
-        "m/a.html",
-        "n/x.html",
-        "n/y.html",
-        "sitemap.xml",
-    ]
-    .iter()
-    .map(|p| course.read(&format!("public/{p}")))
-    .collect();
+    let snapshot = || -> Vec<String> {
+        course.build().assert_success();
+        [
+            "index.html",
+            "m/a.html",
+            "n/x.html",
+            "n/y.html",
+            "sitemap.xml",
+        ]
+        .iter()
+        .map(|p| course.read(&format!("public/{p}")))
+        .collect()
+    };
+    let first = snapshot();
+    let second = snapshot();
     assert_eq!(first, second);
 }
 

@@ -174,12 +174,18 @@ fn duplicate_output_paths_are_an_error() {
 #[test]
 fn lessons_at_the_top_level_and_in_sub_folders_are_built() {
     let course = Course::new()
-        .lesson("01-welcome.md", "# Welcome\n\n[deep](02-m/extra/01-deep.md)\n")
+        .lesson(
+            "01-welcome.md",
+            "# Welcome\n\n[deep](02-m/extra/01-deep.md)\n",
+        )
         .lesson("02-m/01-a.md", "# A\n")
         .lesson("02-m/extra/01-deep.md", "# Deep\n");
     course.build().assert_success().assert_no_warnings();
     assert!(course.exists("public/welcome.html"));
     assert!(course.exists("public/m/extra/deep.html"));
     let welcome = course.page("welcome.html");
-    assert_eq!(welcome.attrs(".prose a:not(.anchor)", "href"), ["m/extra/deep.html"]);
+    assert_eq!(
+        welcome.attrs(".prose a:not(.anchor)", "href"),
+        ["m/extra/deep.html"]
+    );
 }

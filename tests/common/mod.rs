@@ -147,13 +147,14 @@ impl Run {
     }
 
     pub fn assert_no_warnings(&self) -> &Run {
+        let diagnostics = self.diagnostics();
         assert!(
-            !self.stderr.contains("warning"),
+            !diagnostics.contains("warning:"),
             "unexpected warnings:\n{}",
             self.stderr
         );
         assert!(
-            !self.stderr.contains("error"),
+            !diagnostics.contains("error:"),
             "unexpected errors:\n{}",
             self.stderr
         );
