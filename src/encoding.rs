@@ -365,38 +365,7 @@ fn pieces(table: &Table, run: &Run) -> Vec<Piece> {
         }
     }
     kept.sort_by_key(|p| p.start);
-    if windows {
-        complete(&bytes, &mut kept);
-    }
     kept
-}
-
-/// Two sequences cut short have one conventional completion, the byte cp1252 cannot carry being
-/// 0x90 in both: `â†` is ← (rather than ↁ ↍ ↏ ↝), and `â”` closing a box drawn in light lines
-/// (`┌──â”`) is ┐ (rather than ━ ┍ ┏ ┝). Beside another damaged sequence (`â”â”`, a heavy
-/// line) the guess would be weak, so those stay lossy.
-fn complete(bytes: &[Option<u8>], kept: &mut [Piece]) {
-    for k in 0..kept.len() {
-        let p = kept[k];
-        let prev = k
-            .checked_sub(1)
-            .map(|j| kept[j])
-            .filter(|q| q.end == p.start);
-        let next = kept.get(k + 1).filter(|q| q.start == p.end);
-        let damaged = |q: Option<Piece>| q.is_some_and(|q| q.decoded.is_none());
-        let boxed = prev
-            .and_then(|q| q.decoded)
-            .is_some_and(|c| ('─'..='╿').contains(&c));
-        let lead = bytes.get(p.start..p.end);
-        let fill = match (p.decoded, lead) {
-            (None, Some([Some(0xE2), Some(0x86)])) if !damaged(prev) && !damaged(next.copied()) => {
-                '←'
-            }
-            (None, Some([Some(0xE2), Some(0x94)])) if boxed && next.is_none() => '┐',
-            _ => continue,
-        };
-        kept[k].decoded = Some(fill);
-    }
 }
 
 /// Recognises a Windows-1252 sequence cut short in a shape no word takes, whatever surrounds
@@ -572,24 +541,33 @@ mod tests {
         let line = "â”‚  â””â”€â”€â”€â”€â”˜    â”‚";
         assert_eq!(fixed(line), "│  └────┘    │");
         assert_eq!(scan(line).len(), 3, "one finding per contiguous stretch");
-        // ┐ is E2 94 90 and cp1252 has no 0x90: the seed's corners lost a byte, completed as ┐
-        // because they close a light-line box (see `complete`).
+        // ┐ is E2 94 90 and cp1252 has no 0x90: the seed's corners lost a byte. ━ ┍ ┏ ┝ lose
+        // one too, so the corner is reported as lossy, never guessed (issue 2).
         let line = "â”‚  â”‚    Image      â”‚ â”€â”€â”€ docker run â”€â”€â”€â–º â”Œâ”€â”€â”€â”€â”€â”€â”€â”€â”€â”€â”€â”€â”€â”€â”€â”                â”‚";
         assert_eq!(
             fixed(line),
-            "│  │    Image      │ ─── docker run ───► ┌───────────────┐                │"
+            "│  │    Image      │ ─── docker run ───► ┌───────────────â”                │"
         );
         let found = scan(line);
-        assert_eq!(found.len(), 7);
-        assert!(found.iter().all(|f| f.kind == MojibakeKind::Windows1252));
+        assert_eq!(
+            found
+                .iter()
+                .filter(|f| f.kind == MojibakeKind::Lossy)
+                .count(),
+            1
+        );
+        assert_eq!(
+            found.last().map(|f| f.kind),
+            Some(MojibakeKind::Windows1252)
+        );
     }
 
     #[test]
     fn contiguous_garbling_merges_but_separate_words_do_not() {
         assert_eq!(scan("â”Œâ”€â”€â”˜").len(), 1);
         assert_eq!(fixed("â”€â”€â”€"), "───");
-        assert_eq!(kinds("â”Œâ”€â”€â”"), [MojibakeKind::Windows1252]);
-        assert_eq!(fixed("â”Œâ”€â”€â”"), "┌──┐");
+        assert_eq!(kinds("â”Œâ”€â”€â”\u{90}"), [MojibakeKind::Windows1252]);
+        assert_eq!(fixed("â”Œâ”€â”€â”\u{90}"), "┌──┐");
         let line = "He said â€œhiâ€\u{9d} and â€˜byeâ€™.";
         assert_eq!(kinds(line).len(), 4);
         assert_eq!(fixed(line), "He said “hi” and ‘bye’.");
@@ -608,19 +586,19 @@ mod tests {
     }
 
     #[test]
-    fn one_lost_byte_with_a_conventional_completion_is_repaired() {
-        // ← is E2 86 90; cp1252 has no 0x90.
+    fn one_lost_byte_is_reported_never_guessed() {
+        // ← is E2 86 90; cp1252 has no 0x90, and four other arrows share the first two bytes.
         let line = "[â† Day 21: Cloud](./a.md) | [Day 23: CI/CD â†’](./b.md)";
         assert_eq!(
             fixed(line),
-            "[← Day 21: Cloud](./a.md) | [Day 23: CI/CD →](./b.md)"
+            "[â† Day 21: Cloud](./a.md) | [Day 23: CI/CD →](./b.md)"
         );
-        assert_eq!(kinds(line), [MojibakeKind::Windows1252; 2]);
-        // Heavy lines lose 0x81 (━) and 0x8F (┏) too: next to each other or inside a line the
-        // guess would be weak, so they stay lossy.
+        assert_eq!(
+            kinds(line),
+            [MojibakeKind::Lossy, MojibakeKind::Windows1252]
+        );
         assert_eq!(kinds("â”â”â”"), [MojibakeKind::Lossy]);
         assert_eq!(fixed("â”—â”â”›"), "┗â”┛");
-        // Other cut-short prefixes have several likely completions.
         assert_eq!(
             kinds("He said â€œhiâ€ and left"),
             [MojibakeKind::Windows1252, MojibakeKind::Lossy]
@@ -669,7 +647,7 @@ mod tests {
         assert_eq!(fixed("ï»¿# Title"), "\u{feff}# Title");
         // Damaged text at the very end of a run or line must not trip anything up.
         assert_eq!(fixed("Ã©Ã"), "éÃ");
-        assert_eq!(fixed("â”€â”"), "─┐");
+        assert_eq!(fixed("â”€â”"), "─â”");
         assert_eq!(fixed("Ð’Ð¸Ð²ÐµÑ"), "ВивеÑ");
         let text = "ab\ncd Ã© x\n";
         let found = scan(text);

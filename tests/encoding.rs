@@ -40,7 +40,7 @@ fn check_reports_windows_1252_and_mac_roman_with_line_and_repair() {
 
 #[test]
 fn fix_encoding_dry_run_shows_a_diff_and_changes_nothing() {
-    let text = "# A\n\nok line\n## ðŸŽ¯ Goals\nâ”Œâ”€â”€â”\n";
+    let text = "# A\n\nok line\n## ðŸŽ¯ Goals\nâ”Œâ”€â”€â”\u{90}\n";
     let course = Course::new().lesson("01-m/01-a.md", text);
     let run = course.run(&["fix-encoding", "--dry-run", "content/01-m/01-a.md"]);
     run.assert_success();
@@ -51,7 +51,7 @@ fn fix_encoding_dry_run_shows_a_diff_and_changes_nothing() {
 #[test]
 fn fix_encoding_repairs_in_place_and_leaves_lossy_text_alone() {
     let course = Course::new()
-        .lesson("01-m/01-a.md", "## ðŸŽ¯ Goals\r\nâ”Œâ”€â”\r\n")
+        .lesson("01-m/01-a.md", "## ðŸŽ¯ Goals\r\nâ”Œâ”€â”\u{90}\r\n")
         .lesson("01-m/02-b.md", "Lost: âââââ here\n");
     let run = course.run(&["fix-encoding", "content/01-m/01-a.md"]);
     run.assert_success();
