@@ -11,6 +11,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod diagram;
 pub mod encoding;
 pub mod fix_encoding;
 pub mod frontmatter;

@@ -17,9 +17,9 @@ use serde::Serialize;
 
 use crate::content::Page;
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::highlight;
 use crate::links::{self, FragmentRef, LinkMap, Target};
 use crate::slug::{Slugger, github_slug};
+use crate::{diagram, highlight};
 
 /// Settings that shape how a page is checked.
 #[derive(Debug, Clone, Copy)]
@@ -65,6 +65,7 @@ pub fn render(page: &Page, map: &LinkMap, checks: Checks) -> Rendered {
         out: Rendered::default(),
         slugger: Slugger::default(),
         title_hidden: false,
+        diagrams: 0,
     };
     let body = page.body();
     let mut events: Vec<Event> = Vec::new();
@@ -164,6 +165,7 @@ struct State<'a> {
     out: Rendered,
     slugger: Slugger,
     title_hidden: bool,
+    diagrams: usize,
 }
 
 impl State<'_> {
@@ -219,6 +221,9 @@ impl State<'_> {
 
     fn code_block(&mut self, info: &str, code: &str, span: Range<usize>) -> String {
         let lang = fence_language(info);
+        if lang == "mermaid" {
+            return self.diagram(code, span);
+        }
         let plain = matches!(lang.as_str(), "" | "text" | "txt" | "plain" | "plaintext");
         if !plain {
             let spans = if highlight::is_session(&lang) {
@@ -258,6 +263,53 @@ impl State<'_> {
             format!(
                 "<pre class=\"code{boxdraw}\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{escaped}</code></pre>\n"
             )
+        }
+    }
+
+    /// A mermaid fence becomes inline SVG; a diagram that fails is an error at the line of
+    /// the diagram that the renderer blamed.
+    fn diagram(&mut self, code: &str, span: Range<usize>) -> String {
+        self.diagrams += 1;
+        let stem = self.page.output.trim_end_matches(".html").replace('/', "-");
+        let id = format!("{stem}-diagram-{}", self.diagrams);
+        match diagram::render_block(code, &id) {
+            Ok(html) => html,
+            Err(e) => {
+                let text = &self.page.text;
+                // The diagram's first line is the one after the opening fence.
+                let mut at = text[span.clone()]
+                    .find('\n')
+                    .map_or(span.start, |i| span.start + i + 1);
+                for _ in 1..e.line.unwrap_or(1) {
+                    match text[at..span.end].find('\n') {
+                        Some(i) => at += i + 1,
+                        None => break,
+                    }
+                }
+                let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+                let (span, label) = if e.line.is_some() {
+                    (at..end, "here")
+                } else {
+                    (
+                        span.start..span.start + 10.min(span.len()),
+                        "in this diagram",
+                    )
+                };
+                self.out.diagnostics.push(
+                    Diagnostic::error(format!("mermaid diagram failed: {}", e.message))
+                        .at(&self.page.display, &self.page.text, span)
+                        .label(label)
+                        .help(if e.message.contains("resource limit") {
+                            "the diagram is too large to lay out in a page; split it into smaller diagrams"
+                        } else {
+                            "check the diagram against the Mermaid syntax reference: https://mermaid.js.org/intro/syntax-reference.html"
+                        }),
+                );
+                format!(
+                    "<pre class=\"code\" data-lang=\"mermaid\"><code>{}</code></pre>\n",
+                    escape_html(code)
+                )
+            }
         }
     }
 

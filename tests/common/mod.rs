@@ -92,6 +92,11 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        // Diagram renders are cached outside the course; tests keep theirs apart from the user's.
+        .env(
+            "COURSEBOOK_CACHE_DIR",
+            std::env::temp_dir().join("coursebook-test-cache"),
+        )
         .output()
         .expect("run coursebook");
     Run {

@@ -1,0 +1,259 @@
+//! Mermaid diagrams become inline SVG at build time: every diagram type, the seeds' own
+//! flowcharts, light and dark renders, unique ids per diagram, and errors at the right line.
+
+mod common;
+use common::{Course, Page, seeds_dir, text};
+
+/// One small diagram of each type, with the label texts that must appear in the SVG.
+const TYPES: &[(&str, &str, &[&str])] = &[
+    (
+        "flowchart",
+        "flowchart LR\n  subgraph outer[Host]\n    subgraph inner[Engine]\n      A[(Volume)] -->|mounts| B([Container])\n    end\n  end\n  B -.-> C{Healthy?}\n  C ==>|\"yes\"| D>Serve]\n  C --- E((Retry))\n  classDef hot fill:#f96\n  class D hot\n  style E stroke:#333\n  linkStyle 0 stroke:#f00\n",
+        &[
+            "Host",
+            "Engine",
+            "Volume",
+            "mounts",
+            "Container",
+            "Healthy?",
+            "yes",
+            "Serve",
+            "Retry",
+        ],
+    ),
+    (
+        "flowchart-bt",
+        "graph BT\n  Base --> App\n",
+        &["Base", "App"],
+    ),
+    (
+        "flowchart-rl",
+        "flowchart RL\n  Left --> Right\n",
+        &["Left", "Right"],
+    ),
+    (
+        "flowchart-tb",
+        "flowchart TB\n  Top --> Bottom\n",
+        &["Top", "Bottom"],
+    ),
+    (
+        "sequence",
+        "sequenceDiagram\n  participant CLI\n  participant Daemon\n  CLI->>Daemon: POST /containers/create\n  Daemon-->>CLI: 201 Created\n",
+        &["CLI", "Daemon", "POST /containers/create", "201 Created"],
+    ),
+    (
+        "state",
+        "stateDiagram-v2\n  [*] --> Created\n  Created --> Running: start\n  Running --> Exited: stop\n  Exited --> [*]\n",
+        &["Created", "Running", "Exited", "start", "stop"],
+    ),
+    (
+        "class",
+        "classDiagram\n  class Image {\n    +String tag\n    +run() Container\n  }\n  Image <|-- BaseImage\n",
+        &["Image", "BaseImage", "tag"],
+    ),
+    (
+        "er",
+        "erDiagram\n  SERVICE ||--o{ CONTAINER : runs\n  CONTAINER }o--|| VOLUME : mounts\n",
+        &["SERVICE", "CONTAINER", "VOLUME", "runs", "mounts"],
+    ),
+    (
+        "gantt",
+        "gantt\n  title Release\n  dateFormat YYYY-MM-DD\n  section Build\n  Compile :a1, 2024-01-01, 3d\n  Test :after a1, 2d\n",
+        &["Release", "Build", "Compile", "Test"],
+    ),
+    (
+        "pie",
+        "pie title Image size\n  \"base\" : 70\n  \"app\" : 30\n",
+        &["Image size", "base", "app"],
+    ),
+    (
+        "mindmap",
+        "mindmap\n  root((Docker))\n    Images\n    Containers\n",
+        &["Docker", "Images", "Containers"],
+    ),
+    (
+        "gitgraph",
+        "gitGraph\n  commit id: \"init\"\n  branch feature\n  commit id: \"add-dockerfile\"\n  checkout main\n  merge feature\n",
+        &["init", "add-dockerfile"],
+    ),
+    (
+        "journey",
+        "journey\n  title First deploy\n  section Local\n    Build image: 5: Dev\n    Run tests: 3: Dev\n",
+        &["First deploy", "Local", "Build image", "Run tests"],
+    ),
+    (
+        "timeline",
+        "timeline\n  title Containers\n  2008 : LXC\n  2013 : Docker\n",
+        &["Containers", "2008", "LXC", "2013", "Docker"],
+    ),
+];
+
+fn course_with(diagrams: &[&str]) -> Course {
+    let mut body = String::from("# Diagrams\n\n");
+    for d in diagrams {
+        body.push_str(&format!("```mermaid\n{d}```\n\nText between.\n\n"));
+    }
+    Course::new()
+        .file("book.toml", "[book]\ntitle = \"T\"\n")
+        .lesson("01-m/01-d.md", body)
+}
+
+fn build_ok(course: &Course) -> Page {
+    let run = course.build();
+    run.assert_success().assert_no_warnings();
+    course.page("m/d.html")
+}
+
+#[test]
+fn every_diagram_type_renders_light_and_dark_svg_with_all_labels() {
+    for (name, source, labels) in TYPES {
+        let course = course_with(&[source]);
+        let page = build_ok(&course);
+        for variant in ["light", "dark"] {
+            let svgs = page.select(&format!("figure.diagram .diagram-{variant} svg"));
+            assert_eq!(svgs.len(), 1, "{name}: one {variant} svg");
+            let content = text(&svgs[0]);
+            for label in *labels {
+                assert!(
+                    content.contains(label),
+                    "{name} ({variant}) lacks label {label:?}: {content}"
+                );
+            }
+        }
+        let source_code = page.one("figure.diagram details.diagram-source code");
+        assert!(
+            text(&source_code).contains(source.lines().next().unwrap().trim()),
+            "{name}: source kept"
+        );
+        let described = page.attrs("figure.diagram [role=img]", "aria-describedby");
+        assert_eq!(described.len(), 2, "{name}");
+        assert!(
+            described
+                .iter()
+                .all(|id| id == source_code.value().attr("id").unwrap())
+        );
+        assert!(
+            page.select(".prose pre[data-lang=mermaid] > code:not([id])")
+                .is_empty(),
+            "{name} left as code"
+        );
+    }
+}
+
+#[test]
+fn seed_flowcharts_render_with_their_multi_line_labels() {
+    let Some(seeds) = seeds_dir() else {
+        eprintln!("skipped: ../shared/seeds is not present beside the repository");
+        return;
+    };
+    let mut diagrams = Vec::new();
+    for entry in std::fs::read_dir(seeds).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let mut rest = text.as_str();
+        while let Some(start) = rest.find("```mermaid\n") {
+            let body = &rest[start + 11..];
+            let end = body.find("\n```").unwrap();
+            diagrams.push(body[..=end].to_string());
+            rest = &body[end..];
+        }
+    }
+    assert!(diagrams.len() >= 2, "the seeds open with flowcharts");
+    for source in diagrams {
+        let course = course_with(&[&source]);
+        let page = build_ok(&course);
+        let svg = text(&page.one("figure.diagram .diagram-light svg"));
+        // Every quoted label's words appear, one line break apart at most.
+        for label in source.split('"').skip(1).step_by(2) {
+            for word in label
+                .split_whitespace()
+                .filter(|w| w.chars().all(char::is_alphanumeric))
+            {
+                assert!(svg.contains(word), "label word {word:?} missing from {svg}");
+            }
+        }
+    }
+}
+
+#[test]
+fn two_diagrams_on_a_page_do_not_share_ids() {
+    let course = course_with(&["flowchart LR\n  A --> B\n", "flowchart LR\n  A --> B\n"]);
+    let page = build_ok(&course);
+    let ids = page.attrs("[id]", "id");
+    let mut seen = std::collections::HashSet::new();
+    for id in &ids {
+        assert!(seen.insert(id), "duplicate id {id} on the page");
+    }
+    let styles = page.texts("figure.diagram svg style");
+    assert_eq!(styles.len(), 4, "each render keeps its own scoped style");
+    assert_ne!(styles[0], styles[2], "styles are scoped per diagram");
+}
+
+#[test]
+fn malformed_diagram_is_an_error_at_the_offending_line() {
+    let course = Course::new().lesson(
+        "01-m/01-d.md",
+        "# D\n\nIntro.\n\n```mermaid\nflowchart TD\n  A --> B\n  B --> C{oops\n```\n",
+    );
+    let run = course.build();
+    run.assert_code(1);
+    insta::assert_snapshot!(run.diagnostics());
+    assert!(!course.exists("public"));
+}
+
+#[test]
+fn pathological_diagram_is_refused_with_a_clear_error() {
+    let mut source = String::from("flowchart LR\n");
+    for i in 0..300 {
+        for j in 0..10 {
+            source.push_str(&format!("  n{i} --> n{}\n", (i * 7 + j * 31) % 300));
+        }
+    }
+    let course = course_with(&[&source]);
+    let run = course.build();
+    run.assert_code(1);
+    run.assert_stderr_contains("mermaid diagram failed: resource limit");
+    run.assert_stderr_contains("split it into smaller diagrams");
+}
+
+#[test]
+fn renders_are_cached_and_a_corrupt_cache_file_is_never_trusted() {
+    let cache = tempfile::tempdir().unwrap();
+    let course = course_with(&["flowchart LR\n  Cached --> Diagram\n"]);
+    let build = || {
+        let out = std::process::Command::new(common::bin())
+            .args(["build", "--root", "."])
+            .current_dir(course.path())
+            .env("COURSEBOOK_CACHE_DIR", cache.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        course.read("public/m/d.html")
+    };
+    let first = build();
+    let files: Vec<_> = walkdir::WalkDir::new(cache.path())
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    assert_eq!(files.len(), 2, "one cached render per theme");
+    // Truncate every cache file: the next build must notice and render again.
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        std::fs::write(f, &text[..text.len() / 2]).unwrap();
+    }
+    assert_eq!(build(), first);
+    for f in &files {
+        assert!(
+            std::fs::read_to_string(f)
+                .unwrap()
+                .trim_end()
+                .ends_with("</svg>"),
+            "cache repaired"
+        );
+    }
+}
