@@ -13,12 +13,13 @@ use std::path::PathBuf;
 use std::sync::LazyLock;
 use std::time::Duration;
 
+use merman::svg::export::RasterOptions;
 use merman::svg::{
     DeterministicTextMeasurer, MeasurementProfileId, RenderResourcePolicy, SvgRenderOptions,
     TextMeasurementPolicy, TextMeasurementProfile, TextMeasurementProfileIdentity, sanitize_svg_id,
 };
 use merman::{
-    Engine, MermaidConfig, OperationControl, ParseOptions, RenderError, RenderOutput,
+    Engine, MermaidConfig, OperationControl, ParseOptions, PngRequest, RenderError, RenderOutput,
     RenderRequest, Renderer, SvgEnvironment, SvgRequest,
 };
 
@@ -55,6 +56,15 @@ pub fn render_block(source: &str, id: &str) -> Result<String, DiagramError> {
 </figure>\n",
         escape_html(source)
     ))
+}
+
+/// The id of the `n`th diagram (from 1) of the page written to `output`: unique in the page,
+/// and the file name `diagrams --png` gives it.
+pub fn diagram_id(output: &str, n: usize) -> String {
+    format!(
+        "{}-diagram-{n}",
+        output.trim_end_matches(".html").replace('/', "-")
+    )
 }
 
 /// The diagram type named on the first meaningful line (`flowchart`, `sequenceDiagram`...).
@@ -122,37 +132,54 @@ fn store(path: &std::path::Path, svg: &str) {
     }
 }
 
-fn render_svg(source: &str, dark: bool, id: &str) -> Result<String, DiagramError> {
-    let source = dedent_quoted_labels(source);
-    let request = SvgRequest {
+fn svg_request(id: &str) -> SvgRequest {
+    SvgRequest {
         environment: SvgEnvironment::deterministic()
             .with_text_measurement_policy(measurement())
-            // At most 1 MiB of source, 16k nodes and edges, 125k layout work units, nesting 128:
-            // course diagrams use a fraction of that; a pathological one is refused in ~0.1 s.
-            .with_resource_policy(RenderResourcePolicy::constrained()),
+            .with_resource_policy(resource_policy()),
         options: SvgRenderOptions {
             diagram_id: Some(sanitize_svg_id(id)),
             ..Default::default()
         },
         ..Default::default()
+    }
+}
+
+/// merman's `constrained` policy (1 MiB of source, 16k nodes and edges, nesting 128) with
+/// room for the layout work of a realistic 40-node flowchart with cross-subgraph edges (about
+/// 130k units; `constrained` stops at 125k). A dense pathological graph is still refused
+/// within a fraction of a second instead of laying out for minutes.
+fn resource_policy() -> RenderResourcePolicy {
+    let policy = RenderResourcePolicy::constrained();
+    policy
+        .with_override("max_layout_work_units", 600_000)
+        .unwrap_or(policy)
+}
+
+/// A backstop only: the renderer checks its deadline at coarse points.
+fn control() -> OperationControl {
+    OperationControl::new().with_deadline(Duration::from_secs(10))
+}
+
+fn error(source: &str, e: RenderError) -> DiagramError {
+    let line = match &e {
+        RenderError::Parse(d) => d
+            .terminal_diagnostic_details()
+            .span
+            .map(|s| source[..s.start.min(source.len())].matches('\n').count() + 1),
+        _ => None,
     };
-    // A backstop only: the renderer checks its deadline at coarse points.
-    let control = OperationControl::new().with_deadline(Duration::from_secs(10));
+    DiagramError {
+        message: e.to_string(),
+        line,
+    }
+}
+
+fn render_svg(source: &str, dark: bool, id: &str) -> Result<String, DiagramError> {
+    let source = dedent_quoted_labels(source);
     let output = renderer(dark)
-        .render(RenderRequest::svg(&source, control, request))
-        .map_err(|e| {
-            let line = match &e {
-                RenderError::Parse(d) => d
-                    .terminal_diagnostic_details()
-                    .span
-                    .map(|s| source[..s.start.min(source.len())].matches('\n').count() + 1),
-                _ => None,
-            };
-            DiagramError {
-                message: e.to_string(),
-                line,
-            }
-        })?;
+        .render(RenderRequest::svg(&source, control(), svg_request(id)))
+        .map_err(|e| error(&source, e))?;
     let svg = match output {
         RenderOutput::Svg(Some(svg)) => svg.into_parts().0,
         _ => String::new(),
@@ -164,6 +191,29 @@ fn render_svg(source: &str, dark: bool, id: &str) -> Result<String, DiagramError
         });
     }
     Ok(svg)
+}
+
+/// A PNG of the diagram at twice its size, on an opaque background, for slides and cards.
+/// merman draws it with resvg from an SVG variant whose labels are plain `<text>`.
+pub fn render_png(source: &str, dark: bool, id: &str) -> Result<Vec<u8>, DiagramError> {
+    let source = dedent_quoted_labels(source);
+    let options = RasterOptions::default()
+        .with_scale(2.0)
+        .with_background(if dark { "#1e1e1e" } else { "white" });
+    let request = PngRequest {
+        svg: svg_request(id),
+        options,
+    };
+    match renderer(dark)
+        .render(RenderRequest::png(&source, control(), request))
+        .map_err(|e| error(&source, e))?
+    {
+        RenderOutput::Png(Some(png)) if !png.bytes.is_empty() => Ok(png.bytes),
+        _ => Err(DiagramError {
+            message: "the diagram rendered as an empty picture".into(),
+            line: None,
+        }),
+    }
 }
 
 /// An SVG with nothing drawn in it is a failure, never a silent blank.

@@ -13,6 +13,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod diagram;
 pub mod encoding;
+pub mod export;
 pub mod fix_encoding;
 pub mod frontmatter;
 pub mod highlight;

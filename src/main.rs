@@ -56,6 +56,18 @@ enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Export every mermaid diagram as a PNG at twice its size (for slides and social cards)
+    Diagrams {
+        /// The course folder, holding `book.toml` and `content/`
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// Folder to write the PNG files into
+        #[arg(long, value_name = "OUT_DIR", required = true)]
+        png: PathBuf,
+        /// Also export each diagram in the dark theme (`...-dark.png`)
+        #[arg(long)]
+        dark: bool,
+    },
     /// Create a minimal course to start from
     New {
         /// Folder to create (must not exist, or be empty)
@@ -79,6 +91,7 @@ fn main() -> ExitCode {
             write: false,
         }),
         Command::FixEncoding { dry_run, files } => fix_encoding(&files, dry_run),
+        Command::Diagrams { root, png, dark } => diagrams(&root, &png, dark),
         Command::New { dir } => match coursebook::scaffold::new_course(&dir) {
             Ok(()) => {
                 println!(
@@ -146,6 +159,27 @@ fn fix_encoding(files: &[PathBuf], dry_run: bool) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn diagrams(root: &std::path::Path, out: &std::path::Path, dark: bool) -> ExitCode {
+    match coursebook::export::export_pngs(root, out, dark) {
+        Ok(Ok(files)) => {
+            for f in &files {
+                println!("{}", f.display());
+            }
+            eprintln!(
+                "exported {} diagram image{}",
+                files.len(),
+                if files.len() == 1 { "" } else { "s" }
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(Err(problems)) => {
+            report(&problems);
+            ExitCode::from(1)
+        }
+        Err(e) => environment_error(&e),
     }
 }
 

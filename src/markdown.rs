@@ -270,8 +270,7 @@ impl State<'_> {
     /// the diagram that the renderer blamed.
     fn diagram(&mut self, code: &str, span: Range<usize>) -> String {
         self.diagrams += 1;
-        let stem = self.page.output.trim_end_matches(".html").replace('/', "-");
-        let id = format!("{stem}-diagram-{}", self.diagrams);
+        let id = diagram::diagram_id(&self.page.output, self.diagrams);
         match diagram::render_block(code, &id) {
             Ok(html) => html,
             Err(e) => {
@@ -362,6 +361,29 @@ impl State<'_> {
             );
         }
     }
+}
+
+/// The mermaid fences of a Markdown body, in order.
+pub fn mermaid_sources(body: &str) -> Vec<String> {
+    let mut sources = Vec::new();
+    let mut current: Option<String> = None;
+    for event in Parser::new_ext(body, options()) {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if fence_language(&info) == "mermaid" =>
+            {
+                current = Some(String::new());
+            }
+            Event::Text(t) => {
+                if let Some(c) = current.as_mut() {
+                    c.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => sources.extend(current.take()),
+            _ => {}
+        }
+    }
+    sources
 }
 
 /// The language of a fence's info string: `bash {verify}` and `bash,ignore` are both `bash`.

@@ -257,3 +257,90 @@ fn renders_are_cached_and_a_corrupt_cache_file_is_never_trusted() {
         );
     }
 }
+
+/// Share of pixels that differ from the top-left (background) pixel.
+fn ink(png_path: &std::path::Path) -> (u32, u32, f64) {
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(png_path).unwrap(),
+    ));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let bytes = &buf[..info.buffer_size()];
+    let channels = info.line_size / info.width as usize;
+    let pixels: Vec<&[u8]> = bytes.chunks(channels).collect();
+    let background = pixels[0];
+    let differing = pixels.iter().filter(|p| *p != &background).count();
+    (
+        info.width,
+        info.height,
+        differing as f64 / pixels.len() as f64,
+    )
+}
+
+#[test]
+fn diagrams_export_as_non_blank_png_at_twice_the_size() {
+    let course = course_with(&[
+        "flowchart LR\n  Build --> Ship --> Run\n",
+        "sequenceDiagram\n  A->>B: hello\n",
+    ]);
+    let run = course.run(&["diagrams", "--root", ".", "--png", "pngs", "--dark"]);
+    run.assert_success();
+    let names: Vec<String> = run
+        .stdout
+        .lines()
+        .map(|l| l.rsplit('/').next().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "m-d-diagram-1-dark.png",
+            "m-d-diagram-1.png",
+            "m-d-diagram-2-dark.png",
+            "m-d-diagram-2.png"
+        ]
+    );
+    for name in &names {
+        let (w, h, ink) = ink(&course.path().join("pngs").join(name));
+        assert!(w > 100 && h > 50, "{name}: {w}x{h}");
+        assert!(ink > 0.01, "{name} is blank ({ink:.4} of pixels drawn)");
+    }
+    // The SVG in the page is half the PNG's size.
+    course.build().assert_success();
+    let page = course.page("m/d.html");
+    let svg = page.select("figure.diagram .diagram-light svg")[0];
+    let view_box: Vec<f64> = svg
+        .value()
+        .attr("viewBox")
+        .unwrap()
+        .split_whitespace()
+        .map(|v| v.parse().unwrap())
+        .collect();
+    let (w, _, _) = ink(&course.path().join("pngs/m-d-diagram-1.png"));
+    assert!(
+        (f64::from(w) - 2.0 * view_box[2]).abs() <= 2.0,
+        "png {w} px vs svg {} units",
+        view_box[2]
+    );
+}
+
+#[test]
+fn export_reports_broken_diagrams() {
+    let course = course_with(&["flowchart LR\n  A --> [\n"]);
+    let run = course.run(&["diagrams", "--root", ".", "--png", "pngs"]);
+    run.assert_code(1);
+    run.assert_stderr_contains("mermaid diagram `m-d-diagram-1` failed");
+}
+
+#[test]
+fn a_forty_node_flowchart_with_cross_subgraph_edges_is_within_limits() {
+    // Regression: merman's `constrained` policy refused this realistic diagram by 1.6%.
+    let source = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/diagrams/flowchart-40-linked.mmd"),
+    )
+    .unwrap();
+    let course = course_with(&[&source]);
+    let page = build_ok(&course);
+    assert_eq!(page.select("figure.diagram .diagram-light svg").len(), 1);
+}
