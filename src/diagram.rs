@@ -23,7 +23,7 @@ use merman::{
     RenderRequest, Renderer, SvgEnvironment, SvgRequest,
 };
 
-use crate::markdown::{escape_attr, escape_html};
+use crate::html::{escape_attr, escape_html};
 
 /// What the SVG asks for; Liberation Sans (measured below) has Arial's metrics.
 const FONT_FAMILY: &str = "\"Liberation Sans\", Arial, Helvetica, sans-serif";

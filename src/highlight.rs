@@ -12,6 +12,8 @@ use syntect::highlighting::{Color, ScopeSelectors, StyleModifier, Theme, ThemeIt
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
+use crate::html::{escape_html, push_escaped};
+
 /// The token classes the theme colours, each with the TextMate scope selectors it covers.
 ///
 /// Rather than one class per scope atom (`hl-meta hl-function-call hl-arguments hl-shell`,
@@ -151,7 +153,7 @@ pub fn is_session(lang: &str) -> bool {
 /// `\` continuation lines) highlighted as shell, output lines left plain.
 pub fn highlight_session(code: &str) -> String {
     if !code.lines().any(|l| l.starts_with("$ ")) {
-        return highlight("bash", code).unwrap_or_else(|| escaped(code));
+        return highlight("bash", code).unwrap_or_else(|| escape_html(code));
     }
     let mut html = String::with_capacity(code.len() * 2);
     let mut command = String::new();
@@ -179,15 +181,9 @@ pub fn highlight_session(code: &str) -> String {
 
 fn flush_command(html: &mut String, command: &mut String) {
     if !command.is_empty() {
-        html.push_str(&highlight("bash", command).unwrap_or_else(|| escaped(command)));
+        html.push_str(&highlight("bash", command).unwrap_or_else(|| escape_html(command)));
         command.clear();
     }
-}
-
-fn escaped(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    push_escaped(&mut out, text);
-    out
 }
 
 /// Highlighted inner HTML of a code block (the spans that go inside `<code>`), or `None` when
@@ -221,15 +217,4 @@ pub fn highlight(lang: &str, code: &str) -> Option<String> {
         html.push_str("</span>");
     }
     Some(html)
-}
-
-fn push_escaped(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            _ => out.push(c),
-        }
-    }
 }

@@ -17,6 +17,7 @@ pub mod export;
 pub mod fix_encoding;
 pub mod frontmatter;
 pub mod highlight;
+pub mod html;
 pub mod links;
 pub mod markdown;
 pub mod output;

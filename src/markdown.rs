@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use crate::content::Page;
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::html::{escape_attr, escape_html};
 use crate::links::{self, FragmentRef, LinkMap, Target};
 use crate::slug::{Slugger, github_slug};
 use crate::{diagram, highlight};
@@ -415,21 +416,4 @@ fn plain_text(events: &[Event<'_>]) -> String {
         }
     }
     text
-}
-
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-pub fn escape_attr(s: &str) -> String {
-    escape_html(s).replace('"', "&quot;")
 }

@@ -126,7 +126,7 @@ pub fn sitemap(site_url: Option<&str>, paths: &[String]) -> String {
     );
     for path in paths {
         xml.push_str("  <url><loc>");
-        xml.push_str(&crate::markdown::escape_html(&format!("{base}{path}")));
+        xml.push_str(&crate::html::escape_html(&format!("{base}{path}")));
         xml.push_str("</loc></url>\n");
     }
     xml.push_str("</urlset>\n");
