@@ -344,3 +344,54 @@ fn a_forty_node_flowchart_with_cross_subgraph_edges_is_within_limits() {
     let page = build_ok(&course);
     assert_eq!(page.select("figure.diagram .diagram-light svg").len(), 1);
 }
+
+/// Width in px of `text` in Liberation Sans Bold at 16 px (Mermaid's class-title style), which
+/// has the same metrics as Arial Bold, the browser's fallback.
+fn bold_text_width(text: &str) -> f64 {
+    let font = include_bytes!("../assets/fonts/LiberationSans-Bold.ttf");
+    let face = ttf_parser::Face::parse(font, 0).unwrap();
+    let em = f64::from(face.units_per_em());
+    text.chars()
+        .map(|c| {
+            face.glyph_index(c)
+                .and_then(|g| face.glyph_hor_advance(g))
+                .map_or(em, f64::from)
+                / em
+        })
+        .sum::<f64>()
+        * 16.0
+}
+
+#[test]
+fn class_titles_get_the_width_the_real_font_needs() {
+    // merman's built-in width estimate reserved too little room for these titles, and browsers
+    // clipped them ("Anima", "Runnir", "CUSTOME"); boxes must be sized with the real font.
+    let titles = ["Animal", "Running", "CUSTOMER", "WWWWWWW"];
+    let mut source = String::from("classDiagram\n");
+    for t in titles {
+        source.push_str(&format!("  class {t}\n"));
+    }
+    let course = course_with(&[&source]);
+    let page = build_ok(&course);
+    let groups = page.select("figure.diagram .diagram-light g.node g.label-group");
+    assert_eq!(groups.len(), titles.len());
+    for group in groups {
+        let title = text(&group);
+        // The label group is centred: `translate(-w/2, y)` gives the width reserved for it.
+        let transform = group.value().attr("transform").unwrap();
+        let x: f64 = transform
+            .trim_start_matches("translate(")
+            .split(',')
+            .next()
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        let reserved = -2.0 * x;
+        let needed = bold_text_width(&title);
+        assert!(
+            reserved + 0.5 >= needed,
+            "{title:?} needs {needed:.1} px, {reserved:.1} px reserved"
+        );
+    }
+}
