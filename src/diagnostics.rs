@@ -103,16 +103,6 @@ impl Diagnostic {
         Some((line, col))
     }
 
-    /// `path:line:col`, `path`, or nothing: the short location used in the served error overlay
-    /// and in one-line summaries.
-    pub fn location(&self) -> Option<String> {
-        let path = self.path.as_ref()?.display().to_string();
-        Some(match self.line_col() {
-            Some((line, col)) => format!("{path}:{line}:{col}"),
-            None => path,
-        })
-    }
-
     /// Renders the diagnostic as plain text in the rustc style.
     pub fn render(&self) -> String {
         let config = Config {

@@ -136,11 +136,6 @@ fn find(lang: &str) -> Option<&'static SyntaxReference> {
         .or_else(|| set.find_syntax_by_name(lang))
 }
 
-/// True when a grammar exists for the fence language.
-pub fn is_known(lang: &str) -> bool {
-    find(&lang.to_ascii_lowercase()).is_some()
-}
-
 /// Fence languages that show a terminal session: `$ ` lines are commands, the rest output.
 pub fn is_session(lang: &str) -> bool {
     matches!(

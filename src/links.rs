@@ -183,14 +183,14 @@ pub fn root_prefix(output: &str) -> String {
 
 /// Checks every collected fragment against the ids of the page it targets.
 pub fn check_fragments(
-    pages: &[(PathBuf, Arc<str>, Vec<FragmentRef>)],
-    ids: &HashMap<String, (PathBuf, HashSet<String>)>,
+    pages: &[(&Path, &Arc<str>, &[FragmentRef])],
+    ids: &HashMap<&str, (&Path, &HashSet<String>)>,
     severity: Severity,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (display, source, refs) in pages {
-        for r in refs {
-            let Some((target_display, known)) = ids.get(&r.target) else {
+        for r in refs.iter() {
+            let Some((target_display, known)) = ids.get(r.target.as_str()) else {
                 continue;
             };
             if known.contains(&r.fragment) {

@@ -133,15 +133,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
 }
 
 fn check(pages: &[&Page], rendered: &[Rendered], checks: Checks, diagnostics: &Diagnostics) {
-    let ids: HashMap<String, _> = pages
+    let ids: HashMap<&str, _> = pages
         .iter()
         .zip(rendered)
-        .map(|(p, r)| (p.output.clone(), (p.display.clone(), r.ids.clone())))
+        .map(|(p, r)| (p.output.as_str(), (p.display.as_path(), &r.ids)))
         .collect();
     let refs: Vec<_> = pages
         .iter()
         .zip(rendered)
-        .map(|(p, r)| (p.display.clone(), p.text.clone(), r.fragments.clone()))
+        .map(|(p, r)| (p.display.as_path(), &p.text, r.fragments.as_slice()))
         .collect();
     diagnostics.extend(links::check_fragments(&refs, &ids, checks.broken_links));
     for r in rendered {

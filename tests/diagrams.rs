@@ -345,10 +345,9 @@ fn a_forty_node_flowchart_with_cross_subgraph_edges_is_within_limits() {
     assert_eq!(page.select("figure.diagram .diagram-light svg").len(), 1);
 }
 
-/// Width in px of `text` in Liberation Sans Bold at 16 px (Mermaid's class-title style), which
-/// has the same metrics as Arial Bold, the browser's fallback.
-fn bold_text_width(text: &str) -> f64 {
-    let font = include_bytes!("../assets/fonts/LiberationSans-Bold.ttf");
+/// Width in px of `text` at 16 px (Mermaid's default size) in one of the bundled Liberation Sans
+/// faces, which have the metrics of Arial, the browser's fallback.
+fn width_in(font: &[u8], text: &str) -> f64 {
     let face = ttf_parser::Face::parse(font, 0).unwrap();
     let em = f64::from(face.units_per_em());
     text.chars()
@@ -360,6 +359,45 @@ fn bold_text_width(text: &str) -> f64 {
         })
         .sum::<f64>()
         * 16.0
+}
+
+const REGULAR: &[u8] = include_bytes!("../assets/fonts/LiberationSans-Regular.ttf");
+const BOLD: &[u8] = include_bytes!("../assets/fonts/LiberationSans-Bold.ttf");
+
+#[test]
+fn node_labels_fit_inside_their_boxes() {
+    // Every flowchart box is at least as wide as its label set in the real font.
+    let labels = [
+        "Animal",
+        "Running",
+        "CUSTOMER",
+        "Python Code",
+        "Writable layer",
+        "WWWWWWW",
+        "iiiiiiiiii",
+    ];
+    let mut source = String::from("flowchart LR\n");
+    for (i, label) in labels.iter().enumerate() {
+        source.push_str(&format!("  n{i}[\"{label}\"]\n"));
+    }
+    let course = course_with(&[&source]);
+    let page = build_ok(&course);
+    let nodes = page.select("figure.diagram .diagram-light g.node");
+    assert_eq!(nodes.len(), labels.len());
+    for node in nodes {
+        let label = text(&node);
+        let rect = node
+            .children()
+            .filter_map(scraper::ElementRef::wrap)
+            .find(|e| e.value().name() == "rect")
+            .expect("a box");
+        let width: f64 = rect.value().attr("width").unwrap().parse().unwrap();
+        let needed = width_in(REGULAR, &label);
+        assert!(
+            needed <= width,
+            "label {label:?} needs {needed:.1} px, box is {width} px"
+        );
+    }
 }
 
 #[test]
@@ -388,7 +426,7 @@ fn class_titles_get_the_width_the_real_font_needs() {
             .parse()
             .unwrap();
         let reserved = -2.0 * x;
-        let needed = bold_text_width(&title);
+        let needed = width_in(BOLD, &title);
         assert!(
             reserved + 0.5 >= needed,
             "{title:?} needs {needed:.1} px, {reserved:.1} px reserved"
