@@ -260,14 +260,15 @@ fn read_page(
         .clone()
         .or_else(|| first_heading(split.body))
         .unwrap_or_else(|| humanize(rel));
+    let (front, body_offset) = (split.front, split.body_offset);
     Some(Page {
         source: rel.to_path_buf(),
         display: shown,
         output: String::new(),
         title,
-        front: split.front.clone(),
-        body_offset: split.body_offset,
-        text: Arc::clone(&text),
+        front,
+        body_offset,
+        text,
     })
 }
 
