@@ -82,3 +82,15 @@ fn missing_content_folder_is_reported() {
         run.stderr
     );
 }
+
+#[test]
+fn text_direction_sets_the_page_direction() {
+    let course = lesson(Course::bare().file(
+        "book.toml",
+        "[book]\nlanguage = \"ar\"\ntext-direction = \"rtl\"\n",
+    ));
+    course.build().assert_success();
+    let page = course.page("m/l.html");
+    assert_eq!(page.attrs("html", "dir"), ["rtl"]);
+    assert_eq!(page.attrs("html", "lang"), ["ar"]);
+}
