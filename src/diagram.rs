@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::sync::LazyLock;
 use std::time::Duration;
 
-use merman::svg::export::RasterOptions;
+use merman::svg::export::{NativeFontContext, NativeFontLimits, RasterOptions};
 use merman::svg::{
     DeterministicTextMeasurer, MeasurementProfileId, RenderResourcePolicy, SvgRenderOptions,
     TextMeasurementPolicy, TextMeasurementProfile, TextMeasurementProfileIdentity, sanitize_svg_id,
@@ -25,13 +25,15 @@ use merman::{
 
 use crate::html::{escape_attr, escape_html};
 
+mod compact;
+
 /// What the SVG asks for; Liberation Sans (measured below) has Arial's metrics.
 const FONT_FAMILY: &str = "\"Liberation Sans\", Arial, Helvetica, sans-serif";
 static FONT_REGULAR: &[u8] = include_bytes!("../assets/fonts/LiberationSans-Regular.ttf");
 static FONT_BOLD: &[u8] = include_bytes!("../assets/fonts/LiberationSans-Bold.ttf");
 
 /// Part of the cache key: a new renderer or new options must never reuse old SVGs.
-const RENDER_KEY: &str = concat!("merman=0.9.3;coursebook=", env!("CARGO_PKG_VERSION"), ";v1");
+const RENDER_KEY: &str = concat!("merman=0.9.3;coursebook=", env!("CARGO_PKG_VERSION"), ";v2");
 
 /// A diagram that could not be rendered.
 #[derive(Debug, Clone, PartialEq)]
@@ -190,7 +192,7 @@ fn render_svg(source: &str, dark: bool, id: &str) -> Result<String, DiagramError
             line: None,
         });
     }
-    Ok(svg)
+    Ok(compact::compact(&svg))
 }
 
 /// A PNG of the diagram at twice its size, on an opaque background, for slides and cards.
@@ -200,10 +202,19 @@ pub fn render_png(source: &str, dark: bool, id: &str) -> Result<Vec<u8>, Diagram
     let options = RasterOptions::default()
         .with_scale(2.0)
         .with_background(if dark { "#1e1e1e" } else { "white" });
-    let request = PngRequest {
-        svg: svg_request(id),
-        options,
-    };
+    let mut svg = svg_request(id);
+    // Paint (and measure) with the bundled fonts only, never the machine's: the same PNG
+    // everywhere. merman requires one font context for both.
+    if let Some(fonts) = bundled_fonts() {
+        svg.environment = svg
+            .environment
+            .with_native_font_context(fonts)
+            .map_err(|e| DiagramError {
+                message: e.to_string(),
+                line: None,
+            })?;
+    }
+    let request = PngRequest { svg, options };
     match renderer(dark)
         .render(RenderRequest::png(&source, control(), request))
         .map_err(|e| error(&source, e))?
@@ -214,6 +225,19 @@ pub fn render_png(source: &str, dark: bool, id: &str) -> Result<Vec<u8>, Diagram
             line: None,
         }),
     }
+}
+
+/// Liberation Sans regular and bold, from the binary, as a font context for painting.
+fn bundled_fonts() -> Option<NativeFontContext> {
+    static FONTS: LazyLock<Option<NativeFontContext>> = LazyLock::new(|| {
+        NativeFontContext::from_font_bytes(
+            [FONT_REGULAR.to_vec(), FONT_BOLD.to_vec()],
+            NativeFontLimits::default(),
+            &OperationControl::new(),
+        )
+        .ok()
+    });
+    FONTS.clone()
 }
 
 /// An SVG with nothing drawn in it is a failure, never a silent blank.
