@@ -22,6 +22,7 @@ pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+pub mod quiz;
 pub mod render;
 pub mod scaffold;
 pub mod slug;

@@ -20,7 +20,9 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::html::{escape_attr, escape_html};
 use crate::links::{self, FragmentRef, LinkMap, Target};
 use crate::slug::{Slugger, github_slug};
-use crate::{diagram, highlight};
+use crate::{diagram, highlight, quiz};
+
+mod checklist;
 
 /// Settings that shape how a page is checked.
 #[derive(Debug, Clone, Copy)]
@@ -45,6 +47,10 @@ pub struct Rendered {
     pub ids: HashSet<String>,
     pub fragments: Vec<FragmentRef>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Quiz question ids with the span (into the page's text) where each is set.
+    pub quiz_ids: Vec<(String, Range<usize>)>,
+    /// What the learner can complete on this page: `q:<question id>` and `c:<checklist item>`.
+    pub progress: Vec<String>,
 }
 
 pub fn options() -> Options {
@@ -67,6 +73,7 @@ pub fn render(page: &Page, map: &LinkMap, checks: Checks) -> Rendered {
         slugger: Slugger::default(),
         title_hidden: false,
         diagrams: 0,
+        quizzes: 0,
     };
     let body = page.body();
     let mut events: Vec<Event> = Vec::new();
@@ -74,8 +81,12 @@ pub fn render(page: &Page, map: &LinkMap, checks: Checks) -> Rendered {
         .into_offset_iter()
         .peekable();
     let mut first_block = true;
+    let mut checklists = checklist::Checklists::new(&page.output);
     while let Some((event, range)) = iter.next() {
         let span = page.body_offset + range.start..page.body_offset + range.end;
+        let Some(event) = checklists.on_event(event, &mut events) else {
+            continue;
+        };
         match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
@@ -156,6 +167,7 @@ pub fn render(page: &Page, map: &LinkMap, checks: Checks) -> Rendered {
         first_block = false;
     }
     html::push_html(&mut state.out.html, events.into_iter());
+    state.out.progress.extend(checklists.keys);
     state.out
 }
 
@@ -167,6 +179,7 @@ struct State<'a> {
     slugger: Slugger,
     title_hidden: bool,
     diagrams: usize,
+    quizzes: usize,
 }
 
 impl State<'_> {
@@ -225,20 +238,15 @@ impl State<'_> {
         if lang == "mermaid" {
             return self.diagram(code, span);
         }
-        let plain = matches!(lang.as_str(), "" | "text" | "txt" | "plain" | "plaintext");
+        if lang == "quiz" {
+            return self.quiz(code, span);
+        }
+        let plain = is_plain(&lang);
         if !plain {
-            let spans = if highlight::is_session(&lang) {
-                Some(highlight::highlight_session(code))
-            } else {
-                highlight::highlight(&lang, code)
-            };
-            if let Some(spans) = spans {
-                let lang = escape_attr(&lang);
-                return format!(
-                    "<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{spans}</code></pre>\n"
-                );
+            if let Some(html) = highlighted_block(&lang, code) {
+                return html;
             }
-            if self.checks.strict && !matches!(lang.as_str(), "mermaid" | "quiz") {
+            if self.checks.strict {
                 self.out.diagnostics.push(
                     Diagnostic::warning(format!("unknown language `{lang}` in code block"))
                         .at(
@@ -251,20 +259,7 @@ impl State<'_> {
                 );
             }
         }
-        let escaped = escape_html(code);
-        let boxdraw = if code.chars().any(|c| ('\u{2500}'..='\u{257F}').contains(&c)) {
-            " boxdraw"
-        } else {
-            ""
-        };
-        if plain {
-            format!("<pre class=\"code{boxdraw}\"><code>{escaped}</code></pre>\n")
-        } else {
-            let lang = escape_attr(&lang);
-            format!(
-                "<pre class=\"code{boxdraw}\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{escaped}</code></pre>\n"
-            )
-        }
+        plain_block(&lang, code)
     }
 
     /// A mermaid fence becomes inline SVG; a diagram that fails is an error at the line of
@@ -309,6 +304,39 @@ impl State<'_> {
                     "<pre class=\"code\" data-lang=\"mermaid\"><code>{}</code></pre>\n",
                     escape_html(code)
                 )
+            }
+        }
+    }
+
+    /// A quiz fence becomes a form; every problem in it is an error at its own line and column.
+    fn quiz(&mut self, code: &str, fence: Range<usize>) -> String {
+        self.quizzes += 1;
+        match quiz::check::parse(code) {
+            Ok(parsed) => {
+                for q in &parsed.questions {
+                    let at = block_offset(&self.page.text, &fence, code, q.id_span.start);
+                    let end = block_offset(&self.page.text, &fence, code, q.id_span.end);
+                    self.out.quiz_ids.push((q.id.clone(), at..end.max(at)));
+                    self.out.progress.push(format!("q:{}", q.id));
+                }
+                quiz::render(&parsed, self.quizzes)
+            }
+            Err(problems) => {
+                for p in problems {
+                    let start = block_offset(&self.page.text, &fence, code, p.span.start);
+                    let mut end = block_offset(&self.page.text, &fence, code, p.span.end);
+                    if p.span.is_empty() {
+                        end = start + self.page.text[start..].find('\n').unwrap_or(0).min(8);
+                    }
+                    let mut d = Diagnostic::error(format!("quiz: {}", p.message))
+                        .at(&self.page.display, &self.page.text, start..end.max(start))
+                        .label(p.label);
+                    if let Some(help) = p.help {
+                        d = d.help(help);
+                    }
+                    self.out.diagnostics.push(d);
+                }
+                plain_block("toml", code)
             }
         }
     }
@@ -362,6 +390,118 @@ impl State<'_> {
             );
         }
     }
+}
+
+/// The offset in the page's `text` of byte `offset` of a fenced block's `code`, whose fence
+/// spans `fence`. Lines map one to one; a line's indentation inside a list is added back.
+fn block_offset(text: &str, fence: &Range<usize>, code: &str, offset: usize) -> usize {
+    let offset = offset.min(code.len());
+    let line = code[..offset].matches('\n').count();
+    let code_line_start = code[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let code_line_len = code[code_line_start..]
+        .find('\n')
+        .map_or(code.len(), |i| code_line_start + i)
+        - code_line_start;
+    // The code starts on the line after the opening fence.
+    let mut at = text[fence.clone()]
+        .find('\n')
+        .map_or(fence.end, |i| fence.start + i + 1);
+    for _ in 0..line {
+        match text[at..fence.end].find('\n') {
+            Some(i) => at += i + 1,
+            None => return fence.start,
+        }
+    }
+    let page_line_len = text[at..]
+        .find('\n')
+        .map_or(text.len() - at, |i| i)
+        .saturating_sub(usize::from(
+            text[at..]
+                .split('\n')
+                .next()
+                .is_some_and(|l| l.ends_with('\r')),
+        ));
+    let indent = page_line_len.saturating_sub(code_line_len);
+    (at + indent + offset - code_line_start).min(text.len())
+}
+
+fn is_plain(lang: &str) -> bool {
+    matches!(lang, "" | "text" | "txt" | "plain" | "plaintext")
+}
+
+/// A code block in a known language, highlighted; `None` for plain text or an unknown language.
+fn highlighted_block(lang: &str, code: &str) -> Option<String> {
+    if is_plain(lang) {
+        return None;
+    }
+    let spans = if highlight::is_session(lang) {
+        Some(highlight::highlight_session(code))
+    } else {
+        highlight::highlight(lang, code)
+    }?;
+    let lang = escape_attr(lang);
+    Some(format!(
+        "<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{spans}</code></pre>\n"
+    ))
+}
+
+/// A code block shown as it is (box drawings get a tighter line height).
+fn plain_block(lang: &str, code: &str) -> String {
+    let escaped = escape_html(code);
+    let boxdraw = if code.chars().any(|c| ('\u{2500}'..='\u{257F}').contains(&c)) {
+        " boxdraw"
+    } else {
+        ""
+    };
+    if is_plain(lang) {
+        format!("<pre class=\"code{boxdraw}\"><code>{escaped}</code></pre>\n")
+    } else {
+        let lang = escape_attr(lang);
+        format!(
+            "<pre class=\"code{boxdraw}\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{escaped}</code></pre>\n"
+        )
+    }
+}
+
+/// A snippet of Markdown (a quiz prompt, choice or hint) as HTML: highlighted code blocks, but
+/// no heading anchors and no link checks. `inline` drops the paragraph around a one-line text.
+pub fn fragment(text: &str, inline: bool) -> String {
+    let mut events = Vec::new();
+    let mut parser = Parser::new_ext(text, options());
+    while let Some(event) = parser.next() {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let mut code = String::new();
+                for e in parser.by_ref() {
+                    match e {
+                        Event::Text(t) => code.push_str(&t),
+                        Event::End(TagEnd::CodeBlock) => break,
+                        _ => {}
+                    }
+                }
+                let lang = match &kind {
+                    CodeBlockKind::Fenced(info) => fence_language(info),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let html =
+                    highlighted_block(&lang, &code).unwrap_or_else(|| plain_block(&lang, &code));
+                events.push(Event::Html(html.into()));
+            }
+            other => events.push(other),
+        }
+    }
+    let mut out = String::new();
+    html::push_html(&mut out, events.into_iter());
+    let trimmed = out.trim_end();
+    if inline
+        && let Some(inner) = trimmed
+            .strip_prefix("<p>")
+            .and_then(|t| t.strip_suffix("</p>"))
+        && !inner.contains("<p>")
+    {
+        return inner.to_string();
+    }
+    trimmed.to_string()
 }
 
 /// The mermaid fences of a Markdown body, in order.

@@ -104,7 +104,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
         .zip(&rendered)
         .map(|(p, r)| (p.output.as_str(), r))
         .collect();
-    let renderer = Renderer::new(&course, &config, &theme);
+    let renderer = Renderer::new(&course, &config, &theme).with_progress(
+        by_output
+            .iter()
+            .map(|(k, r)| (*k, r.progress.as_slice()))
+            .collect(),
+    );
     let staging = if opts.write {
         Some(Staging::new(&out_dir).map_err(|e| BuildError::Environment(e, all.clone()))?)
     } else {
@@ -147,11 +152,42 @@ fn check(pages: &[&Page], rendered: &[Rendered], checks: Checks, diagnostics: &D
     for r in rendered {
         diagnostics.extend(r.diagnostics.iter().cloned());
     }
+    diagnostics.extend(duplicate_quiz_ids(pages, rendered));
     let mojibake: Vec<Diagnostic> = pages
         .par_iter()
         .flat_map_iter(|p| encoding_warnings(p))
         .collect();
     diagnostics.extend(mojibake);
+}
+
+/// A question id keys the learner's saved progress, so it must be unique in the course.
+fn duplicate_quiz_ids(pages: &[&Page], rendered: &[Rendered]) -> Vec<Diagnostic> {
+    let mut first: HashMap<&str, (&Page, usize)> = HashMap::new();
+    let mut problems = Vec::new();
+    for (page, r) in pages.iter().zip(rendered) {
+        for (id, span) in &r.quiz_ids {
+            match first.get(id.as_str()) {
+                None => {
+                    first.insert(id, (page, span.start));
+                }
+                Some((other, at)) => {
+                    let before = &other.text[..*at];
+                    let line = before.matches('\n').count() + 1;
+                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                    problems.push(
+                        Diagnostic::error(format!("quiz: question id `{id}` is used twice in the course"))
+                            .at(&page.display, &page.text, span.clone())
+                            .label("second use")
+                            .help(format!(
+                                "first used at {}:{line}:{column}; ids keep the learner's saved progress, so give each question its own",
+                                other.display.display()
+                            )),
+                    );
+                }
+            }
+        }
+    }
+    problems
 }
 
 /// Mis-decoded text, reported with the repair `fix-encoding` would make.
@@ -194,6 +230,9 @@ fn render_site(
     config: &Config,
 ) -> Result<usize, WriteFailure> {
     let mut jobs: Vec<Job> = vec![Job::Home, Job::NotFound];
+    if renderer.has_progress() {
+        jobs.push(Job::Progress);
+    }
     for (mi, module) in course.modules.iter().enumerate() {
         if module.output().is_some() {
             jobs.push(Job::Module(mi));
@@ -232,6 +271,7 @@ fn render_site(
                 renderer.home(course.index.as_ref().map(get)),
             ),
             Job::NotFound => ("404.html".to_string(), renderer.not_found()),
+            Job::Progress => ("progress.html".to_string(), renderer.progress_page()),
             Job::Module(mi) => {
                 let m = &course.modules[mi];
                 (
@@ -281,6 +321,7 @@ fn render_site(
 enum Job {
     Home,
     NotFound,
+    Progress,
     Module(usize),
     Lesson { mi: usize, li: usize, n: usize },
 }

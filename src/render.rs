@@ -2,6 +2,8 @@
 //! the theme's tera templates. All URLs in the context are relative to the page being
 //! rendered, so `public/` works from any sub-path and straight from the file system.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use tera::Context;
 
@@ -19,6 +21,10 @@ struct SiteCtx<'a> {
     authors: &'a [String],
     language: &'a str,
     direction: &'a str,
+    /// Namespaces the learner's saved progress, so courses on one origin never mix.
+    key: &'a str,
+    /// True when some lesson has a quiz or checklist (the theme links the progress page).
+    has_progress: bool,
 }
 
 #[derive(Serialize)]
@@ -64,6 +70,8 @@ struct ModuleSummary<'a> {
     url: String,
     lesson_count: usize,
     duration: u32,
+    /// Space-separated keys of everything the learner can complete in the module.
+    progress: String,
 }
 
 #[derive(Serialize)]
@@ -73,6 +81,8 @@ struct LessonSummary<'a> {
     url: String,
     duration: Option<u32>,
     difficulty: Option<&'a str>,
+    /// Space-separated keys of everything the learner can complete in the lesson.
+    progress: String,
 }
 
 /// Everything the templates need that is the same for every page.
@@ -82,6 +92,9 @@ pub struct Renderer<'a> {
     pub theme: &'a Theme,
     pub title: String,
     pub description: String,
+    pub key: String,
+    /// Progress keys (quiz questions, checklist items) of each page, by output path.
+    pub progress: HashMap<&'a str, &'a [String]>,
 }
 
 /// The course title: `book.toml`, then the course `_index.md`, then a neutral default.
@@ -107,13 +120,47 @@ impl<'a> Renderer<'a> {
                     .and_then(|p| p.front.description.clone())
             })
             .unwrap_or_default();
+        let title = course_title(course, config);
+        let key = match crate::slug::github_slug(&title) {
+            k if k.is_empty() => "course".to_string(),
+            k => k,
+        };
         Renderer {
             course,
             config,
             theme,
-            title: course_title(course, config),
+            title,
             description,
+            key,
+            progress: HashMap::new(),
         }
+    }
+
+    /// What the learner can complete on each page, for module, home and progress pages.
+    pub fn with_progress(mut self, progress: HashMap<&'a str, &'a [String]>) -> Self {
+        self.progress = progress;
+        self
+    }
+
+    fn lesson_progress(&self, lesson: &Page) -> String {
+        self.progress
+            .get(lesson.output.as_str())
+            .map(|keys| keys.join(" "))
+            .unwrap_or_default()
+    }
+
+    fn module_progress(&self, module: &Module) -> String {
+        let keys: Vec<String> = module
+            .lessons
+            .iter()
+            .map(|l| self.lesson_progress(l))
+            .filter(|k| !k.is_empty())
+            .collect();
+        keys.join(" ")
+    }
+
+    pub fn has_progress(&self) -> bool {
+        self.progress.values().any(|k| !k.is_empty())
     }
 
     fn base(
@@ -136,6 +183,8 @@ impl<'a> Renderer<'a> {
                 authors: &self.config.book.authors,
                 language: &self.config.book.language,
                 direction,
+                key: &self.key,
+                has_progress: self.has_progress(),
             },
         );
         ctx.insert("root", &root_prefix(output));
@@ -221,6 +270,7 @@ impl<'a> Renderer<'a> {
                 ),
                 lesson_count: m.lessons.len(),
                 duration: m.duration(),
+                progress: self.module_progress(m),
             })
             .collect();
         let lesson_count: usize = self.course.modules.iter().map(|m| m.lessons.len()).sum();
@@ -234,6 +284,7 @@ impl<'a> Renderer<'a> {
                 "duration": duration,
             }),
         );
+        ctx.insert("quiz_js", &self.has_progress());
         self.render("index.html", &ctx, self.course.index.as_ref())
     }
 
@@ -255,6 +306,7 @@ impl<'a> Renderer<'a> {
                 url: relative_url(&output, &l.output),
                 duration: l.front.duration,
                 difficulty: l.front.difficulty.as_deref(),
+                progress: self.lesson_progress(l),
             })
             .collect();
         ctx.insert(
@@ -268,6 +320,7 @@ impl<'a> Renderer<'a> {
                 "lessons": lessons,
             }),
         );
+        ctx.insert("quiz_js", &!self.module_progress(module).is_empty());
         self.render("module.html", &ctx, module.index.as_ref())
     }
 
@@ -301,6 +354,10 @@ impl<'a> Renderer<'a> {
             },
         );
         ctx.insert("lesson_number", &(index + 1));
+        ctx.insert(
+            "quiz_js",
+            &rendered.progress.iter().any(|k| k.starts_with("q:")),
+        );
         let module_url = module.output().unwrap_or_else(|| "index.html".to_string());
         ctx.insert(
             "module",
@@ -322,6 +379,40 @@ impl<'a> Renderer<'a> {
         ctx.insert("prev", &link(prev));
         ctx.insert("next", &link(next));
         self.render("lesson.html", &ctx, Some(lesson))
+    }
+
+    /// The learner's progress through every lesson that has a quiz or a checklist.
+    pub fn progress_page(&self) -> Result<String, Diagnostic> {
+        let output = "progress.html";
+        let mut ctx = self.base(output, None, &format!("Your progress · {}", self.title), "");
+        let modules: Vec<serde_json::Value> = self
+            .course
+            .modules
+            .iter()
+            .filter(|m| !self.module_progress(m).is_empty())
+            .map(|m| {
+                let lessons: Vec<serde_json::Value> = m
+                    .lessons
+                    .iter()
+                    .filter(|l| !self.lesson_progress(l).is_empty())
+                    .map(|l| {
+                        serde_json::json!({
+                            "title": l.title,
+                            "url": relative_url(output, &l.output),
+                            "progress": self.lesson_progress(l),
+                        })
+                    })
+                    .collect();
+                serde_json::json!({
+                    "title": if m.title.is_empty() { "Lessons" } else { m.title.as_str() },
+                    "progress": self.module_progress(m),
+                    "lessons": lessons,
+                })
+            })
+            .collect();
+        ctx.insert("modules", &modules);
+        ctx.insert("quiz_js", &true);
+        self.render("progress.html", &ctx, None)
     }
 
     pub fn not_found(&self) -> Result<String, Diagnostic> {

@@ -72,7 +72,7 @@ function commands(text, lang) {
 }
 
 function copyButtons() {
-  $$("pre.code > code").forEach(function (code) {
+  $$("pre.code:not(.q-fill) > code").forEach(function (code) {
     var btn = doc.createElement("button"), timer;
     btn.type = "button";
     btn.className = "copy-btn";
@@ -152,6 +152,18 @@ function fitCode() {
   });
 }
 
-function init() { theme(); copyButtons(); menu(); toc(); fitCode(); }
+// Self-check boxes (task lists, ✓ tables) remember their ticks; quiz.js counts them.
+function checklists() {
+  var prefix = "cb:" + (root.getAttribute("data-course") || "course") + ":";
+  $$("input.check[data-check]").forEach(function (box) {
+    var key = prefix + box.getAttribute("data-check");
+    try { var saved = localStorage.getItem(key); if (saved !== null) box.checked = saved === "true"; } catch (e) { /* not saved */ }
+    box.addEventListener("change", function () {
+      try { localStorage.setItem(key, String(box.checked)); } catch (e) { /* not saved */ }
+    });
+  });
+}
+
+function init() { theme(); copyButtons(); menu(); toc(); fitCode(); checklists(); }
 if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", init); else init();
 })();
