@@ -219,6 +219,22 @@ fn walk(
     (markdown, assets)
 }
 
+/// Reads one page again after an edit (for `serve`): `None` when it has become a draft.
+pub fn read_one(
+    content_dir: &Path,
+    display: &Path,
+    rel: &Path,
+) -> Result<Option<Page>, Vec<Diagnostic>> {
+    let found = Diagnostics::default();
+    let page = read_page(content_dir, display, rel, &found);
+    let problems = found.into_sorted();
+    if problems.is_empty() {
+        Ok(page)
+    } else {
+        Err(problems)
+    }
+}
+
 fn read_page(
     content_dir: &Path,
     display: &Path,

@@ -25,5 +25,6 @@ pub mod pipeline;
 pub mod quiz;
 pub mod render;
 pub mod scaffold;
+pub mod site;
 pub mod slug;
 pub mod theme;

@@ -8,6 +8,17 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
+/// Writes `bytes` to `rel` under `dir` through a temporary file and a rename, so a reader sees
+/// the old file or the new one, never half of one (`serve` rewrites pages while they are read).
+pub fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    let path = dir.join(rel);
+    let parent = path.parent().unwrap_or(dir);
+    fs::create_dir_all(parent)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(parent)?;
+    io::Write::write_all(&mut tmp, bytes)?;
+    tmp.persist(&path).map(|_| ()).map_err(|e| e.error)
+}
+
 /// Marks a folder as written by coursebook, so a build never replaces a folder it did not make.
 pub const MARKER: &str = ".coursebook-output";
 

@@ -1,0 +1,504 @@
+//! Site: the course held in memory between stages, and between rebuilds under `serve`.
+//!
+//! [`Site::load`] runs the load and parse/transform stages for every page; [`Site::diagnostics`]
+//! runs the checks that need every page at once; [`Site::write_all`] renders and writes the
+//! whole site (staged, then swapped in) and [`Site::write_pages`] only the pages an edit touched.
+//! [`Site::update`] re-reads one edited file and says which pages must be rendered again, or
+//! that the course's structure changed and it must be loaded afresh.
+
+use std::collections::{HashMap, HashSet};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::config::{Config, LinkPolicy};
+use crate::content::{self, Course, Page};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::links::{self, LinkMap};
+use crate::markdown::{self, Checks, Rendered};
+use crate::output::{self, Staging};
+use crate::render::Renderer;
+use crate::theme::Theme;
+use crate::{encoding, highlight};
+
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub course: Course,
+    pub theme: Theme,
+    strict: bool,
+    checks: Checks,
+    map: LinkMap,
+    /// Problems found while loading (unreadable files, duplicate outputs).
+    load_problems: Vec<Diagnostic>,
+    /// Each page's HTML and findings, by output path.
+    rendered: HashMap<String, Rendered>,
+    /// Mis-decoded text, by output path.
+    encoding: HashMap<String, Vec<Diagnostic>>,
+    /// Pages whose last edit could not be read (bad front matter...): their old version stays.
+    edit_problems: HashMap<PathBuf, Vec<Diagnostic>>,
+}
+
+/// What an edit to one file means for the site.
+#[derive(Debug, PartialEq)]
+pub enum Update {
+    /// Render these outputs again (empty when the edit broke the page: see the diagnostics).
+    Pages(HashSet<String>),
+    /// The course's structure, configuration or theme changed: load it again.
+    Reload,
+    /// Not part of the course.
+    Ignored,
+}
+
+pub enum WriteFailure {
+    Content(Vec<Diagnostic>),
+    Io(anyhow::Error),
+}
+
+impl Site {
+    /// Loads `root`'s configuration, content and theme, and parses every page in parallel.
+    pub fn load(root: &Path, strict: bool) -> Result<Site, Vec<Diagnostic>> {
+        highlight::warm_up();
+        let config = Config::load(root)?;
+        let found = Diagnostics::default();
+        let Some(course) = content::load(&root.join(config.content_dir()), root, &found) else {
+            return Err(found.into_sorted());
+        };
+        let load_problems = found.into_sorted();
+        let theme = Theme::load(root, &config.theme.name).map_err(|mut theme| {
+            theme.extend(load_problems.iter().cloned());
+            theme
+        })?;
+        let checks = Checks {
+            strict,
+            broken_links: if strict || config.build.broken_links == Some(LinkPolicy::Error) {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+        };
+        let map = LinkMap::new(&course);
+        let pages: Vec<&Page> = course.pages().collect();
+        let rendered = pages
+            .par_iter()
+            .map(|page| (page.output.clone(), markdown::render(page, &map, checks)))
+            .collect();
+        let encoding = pages
+            .par_iter()
+            .map(|page| (page.output.clone(), encoding_warnings(page)))
+            .collect();
+        Ok(Site {
+            root: root.to_path_buf(),
+            config,
+            course,
+            theme,
+            strict,
+            checks,
+            map,
+            load_problems,
+            rendered,
+            encoding,
+            edit_problems: HashMap::new(),
+        })
+    }
+
+    /// Every problem in the course, sorted; under `--strict` all of them are errors.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let all = Diagnostics::default();
+        all.extend(self.load_problems.iter().cloned());
+        let pages: Vec<(&Page, &Rendered)> = self
+            .course
+            .pages()
+            .filter_map(|p| self.rendered.get(&p.output).map(|r| (p, r)))
+            .collect();
+        let ids: HashMap<&str, _> = pages
+            .iter()
+            .map(|(p, r)| (p.output.as_str(), (p.display.as_path(), &r.ids)))
+            .collect();
+        let refs: Vec<_> = pages
+            .iter()
+            .map(|(p, r)| (p.display.as_path(), &p.text, r.fragments.as_slice()))
+            .collect();
+        all.extend(links::check_fragments(
+            &refs,
+            &ids,
+            self.checks.broken_links,
+        ));
+        for (_, r) in &pages {
+            all.extend(r.diagnostics.iter().cloned());
+        }
+        all.extend(duplicate_quiz_ids(&pages));
+        for warnings in self.encoding.values() {
+            all.extend(warnings.iter().cloned());
+        }
+        for problems in self.edit_problems.values() {
+            all.extend(problems.iter().cloned());
+        }
+        let mut all = all.into_sorted();
+        if self.strict {
+            for d in &mut all {
+                d.severity = Severity::Error;
+            }
+        }
+        all
+    }
+
+    /// The folder the site is written to: `--out`, else `[build] output`, under the root.
+    pub fn out_dir(&self, out: Option<&Path>) -> PathBuf {
+        self.root
+            .join(out.map_or_else(|| self.config.output_dir(), Path::to_path_buf))
+    }
+
+    /// Renders every page; writes them, the assets and the theme's files to `out` (staged and
+    /// swapped in, so a failure leaves the old site whole), or only renders when `out` is
+    /// `None` (`check`). Returns the number of pages.
+    pub fn write_all(&self, out: Option<&Path>) -> Result<usize, WriteFailure> {
+        let staging = match out {
+            Some(out) => Some(Staging::new(out).map_err(WriteFailure::Io)?),
+            None => None,
+        };
+        let jobs = self.jobs();
+        let bar = progress_bar(jobs.len());
+        let write = |path: &str, html: &str| match &staging {
+            Some(s) => s.write(path, html.as_bytes()),
+            None => Ok(()),
+        };
+        let count = self.render_jobs(&jobs, &write, &bar)?;
+        bar.finish_and_clear();
+        if let Some(staging) = staging {
+            self.write_extras(&staging).map_err(WriteFailure::Io)?;
+            staging.commit().map_err(WriteFailure::Io)?;
+        }
+        Ok(count)
+    }
+
+    /// Renders the pages at `outputs` again and writes each into the existing site at `out`
+    /// (one atomic rename per file: a browser never reads half a page).
+    pub fn write_pages(
+        &self,
+        out: &Path,
+        outputs: &HashSet<String>,
+    ) -> Result<usize, WriteFailure> {
+        let jobs: Vec<Job> = self
+            .jobs()
+            .into_iter()
+            .filter(|job| outputs.contains(&self.job_output(job)))
+            .collect();
+        let write = |path: &str, html: &str| output::write_atomic(out, path, html.as_bytes());
+        self.render_jobs(&jobs, &write, &ProgressBar::hidden())
+    }
+
+    /// Re-reads the edited file at `path` and re-parses it.
+    pub fn update(&mut self, path: &Path) -> Update {
+        let config_file = self.root.join("book.toml");
+        if path == config_file || path.starts_with(self.root.join("themes")) {
+            return Update::Reload;
+        }
+        let Ok(rel) = path.strip_prefix(&self.course.content_dir) else {
+            return Update::Ignored;
+        };
+        let rel = rel.to_path_buf();
+        let is_markdown = rel.extension().is_some_and(|e| e == "md");
+        let Some(old) = self.course.pages().find(|p| p.source == rel) else {
+            // A new lesson or asset, or one that was deleted before we knew it.
+            return if path.exists() || !is_markdown {
+                Update::Reload
+            } else {
+                Update::Ignored
+            };
+        };
+        if !path.exists() {
+            return Update::Reload;
+        }
+        let is_lesson = self.course.lessons().any(|(_, l)| l.source == rel);
+        let new =
+            match content::read_one(&self.course.content_dir, &self.course.content_display, &rel) {
+                Err(problems) => {
+                    self.edit_problems.insert(rel, problems);
+                    return Update::Pages(HashSet::new());
+                }
+                Ok(None) => return Update::Reload, // now a draft
+                Ok(Some(new)) => new,
+            };
+        self.edit_problems.remove(&rel);
+        let front_changed = old.title != new.title
+            || old.front.description != new.front.description
+            || old.front.duration != new.front.duration
+            || old.front.difficulty != new.front.difficulty;
+        if old.front.weight != new.front.weight || (!is_lesson && front_changed) {
+            return Update::Reload;
+        }
+        let output = old.output.clone();
+        let page = Page {
+            output: output.clone(),
+            ..new
+        };
+        let rendered = markdown::render(&page, &self.map, self.checks);
+        let had_progress = self.has_progress();
+        let progress_changed = self
+            .rendered
+            .get(&output)
+            .is_none_or(|old| old.progress != rendered.progress);
+        self.encoding
+            .insert(output.clone(), encoding_warnings(&page));
+        self.rendered.insert(output.clone(), rendered);
+        if had_progress != self.has_progress() {
+            self.replace_page(&rel, page);
+            return Update::Reload; // the sidebar link to the progress page comes or goes
+        }
+        let mut outputs = HashSet::from([output.clone()]);
+        if is_lesson {
+            let mi = self.module_of(&rel).unwrap_or(0);
+            let module = &self.course.modules[mi];
+            if front_changed || progress_changed {
+                outputs.extend(module.output());
+                outputs.insert("index.html".into());
+                outputs.insert("progress.html".into());
+            }
+            if front_changed {
+                // The sidebar lists the module's lessons; neighbours link to it by title.
+                outputs.extend(module.lessons.iter().map(|l| l.output.clone()));
+                let flat: Vec<&str> = self
+                    .course
+                    .lessons()
+                    .map(|(_, l)| l.output.as_str())
+                    .collect();
+                if let Some(n) = flat.iter().position(|o| *o == output) {
+                    outputs.extend(n.checked_sub(1).map(|p| flat[p].to_string()));
+                    outputs.extend(flat.get(n + 1).map(|s| s.to_string()));
+                }
+            }
+        }
+        self.replace_page(&rel, page);
+        Update::Pages(outputs)
+    }
+
+    fn replace_page(&mut self, rel: &Path, page: Page) {
+        let slot = self
+            .course
+            .index
+            .iter_mut()
+            .chain(
+                self.course
+                    .modules
+                    .iter_mut()
+                    .flat_map(|m| m.index.iter_mut().chain(m.lessons.iter_mut())),
+            )
+            .find(|p| p.source == rel);
+        if let Some(slot) = slot {
+            *slot = page;
+        }
+    }
+
+    fn module_of(&self, lesson: &Path) -> Option<usize> {
+        self.course
+            .modules
+            .iter()
+            .position(|m| m.lessons.iter().any(|l| l.source == lesson))
+    }
+
+    fn has_progress(&self) -> bool {
+        self.rendered.values().any(|r| !r.progress.is_empty())
+    }
+
+    fn renderer(&self) -> Renderer<'_> {
+        Renderer::new(&self.course, &self.config, &self.theme).with_progress(
+            self.rendered
+                .iter()
+                .map(|(k, r)| (k.as_str(), r.progress.as_slice()))
+                .collect(),
+        )
+    }
+
+    fn jobs(&self) -> Vec<Job> {
+        let mut jobs: Vec<Job> = vec![Job::Home, Job::NotFound];
+        if self.has_progress() {
+            jobs.push(Job::Progress);
+        }
+        for (mi, module) in self.course.modules.iter().enumerate() {
+            if module.output().is_some() {
+                jobs.push(Job::Module(mi));
+            }
+        }
+        let mut n = 0;
+        for (mi, module) in self.course.modules.iter().enumerate() {
+            for li in 0..module.lessons.len() {
+                jobs.push(Job::Lesson { mi, li, n });
+                n += 1;
+            }
+        }
+        jobs
+    }
+
+    fn job_output(&self, job: &Job) -> String {
+        match *job {
+            Job::Home => "index.html".into(),
+            Job::NotFound => "404.html".into(),
+            Job::Progress => "progress.html".into(),
+            Job::Module(mi) => self.course.modules[mi].output().unwrap_or_default(),
+            Job::Lesson { mi, li, .. } => self.course.modules[mi].lessons[li].output.clone(),
+        }
+    }
+
+    /// Renders `jobs` in parallel with the theme, handing each page to `write`.
+    fn render_jobs(
+        &self,
+        jobs: &[Job],
+        write: &(dyn Fn(&str, &str) -> std::io::Result<()> + Sync),
+        bar: &ProgressBar,
+    ) -> Result<usize, WriteFailure> {
+        let renderer = self.renderer();
+        let course = &self.course;
+        let lessons: Vec<&Page> = course.lessons().map(|(_, l)| l).collect();
+        let empty = Rendered::default();
+        let get = |page: &Page| self.rendered.get(&page.output).unwrap_or(&empty);
+        let problems = Diagnostics::default();
+        let io_error: std::sync::Mutex<Option<anyhow::Error>> = std::sync::Mutex::new(None);
+        jobs.par_iter().for_each(|job| {
+            let html = match *job {
+                Job::Home => renderer.home(course.index.as_ref().map(get)),
+                Job::NotFound => renderer.not_found(),
+                Job::Progress => renderer.progress_page(),
+                Job::Module(mi) => {
+                    let m = &course.modules[mi];
+                    renderer.module(m, m.index.as_ref().map(get))
+                }
+                Job::Lesson { mi, li, n } => {
+                    let m = &course.modules[mi];
+                    let page = &m.lessons[li];
+                    let prev = n.checked_sub(1).and_then(|p| lessons.get(p).copied());
+                    let next = lessons.get(n + 1).copied();
+                    renderer.lesson(m, li, page, get(page), prev, next)
+                }
+            };
+            bar.inc(1);
+            match html {
+                Ok(html) => {
+                    let path = self.job_output(job);
+                    if let Err(e) = write(&path, &html)
+                        && let Ok(mut slot) = io_error.lock()
+                    {
+                        slot.get_or_insert(
+                            anyhow::Error::new(e).context(format!("writing {path}")),
+                        );
+                    }
+                }
+                Err(d) => problems.push(d),
+            }
+        });
+        let problems = problems.into_sorted();
+        if !problems.is_empty() {
+            return Err(WriteFailure::Content(problems));
+        }
+        if let Some(e) = io_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            return Err(WriteFailure::Io(e));
+        }
+        Ok(jobs.len())
+    }
+
+    /// Assets, theme files and the sitemap.
+    fn write_extras(&self, staging: &Staging) -> anyhow::Result<()> {
+        use anyhow::Context;
+        let course = &self.course;
+        course.assets.par_iter().try_for_each(|(src, out)| {
+            let from = course.content_dir.join(src);
+            staging
+                .copy(&from, out)
+                .with_context(|| format!("copying {}", from.display()))
+        })?;
+        for (rel, bytes) in &self.theme.statics {
+            staging
+                .write(&format!("static/{rel}"), bytes)
+                .with_context(|| format!("writing static/{rel}"))?;
+        }
+        let mut paths = vec![String::new()];
+        paths.extend(course.modules.iter().filter_map(|m| m.output()));
+        paths.extend(course.lessons().map(|(_, l)| l.output.clone()));
+        staging
+            .write(
+                "sitemap.xml",
+                output::sitemap(self.config.build.site_url.as_deref(), &paths).as_bytes(),
+            )
+            .context("writing sitemap.xml")?;
+        Ok(())
+    }
+}
+
+enum Job {
+    Home,
+    NotFound,
+    Progress,
+    Module(usize),
+    Lesson { mi: usize, li: usize, n: usize },
+}
+
+/// A question id keys the learner's saved progress, so it must be unique in the course.
+fn duplicate_quiz_ids(pages: &[(&Page, &Rendered)]) -> Vec<Diagnostic> {
+    let mut first: HashMap<&str, (&Page, usize)> = HashMap::new();
+    let mut problems = Vec::new();
+    for (page, r) in pages {
+        for (id, span) in &r.quiz_ids {
+            match first.get(id.as_str()) {
+                None => {
+                    first.insert(id, (page, span.start));
+                }
+                Some((other, at)) => {
+                    let before = &other.text[..*at];
+                    let line = before.matches('\n').count() + 1;
+                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                    problems.push(
+                        Diagnostic::error(format!("quiz: question id `{id}` is used twice in the course"))
+                            .at(&page.display, &page.text, span.clone())
+                            .label("second use")
+                            .help(format!(
+                                "first used at {}:{line}:{column}; ids keep the learner's saved progress, so give each question its own",
+                                other.display.display()
+                            )),
+                    );
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// Mis-decoded text, reported with the repair `fix-encoding` would make.
+pub fn encoding_warnings(page: &Page) -> Vec<Diagnostic> {
+    encoding::scan(&page.text)
+        .into_iter()
+        .map(|f| {
+            let d = Diagnostic::warning(match f.kind {
+                encoding::MojibakeKind::Windows1252 => {
+                    "mis-decoded text (UTF-8 read as Windows-1252)"
+                }
+                encoding::MojibakeKind::MacRoman => "mis-decoded text (UTF-8 read as Mac Roman)",
+                encoding::MojibakeKind::Lossy => "mis-decoded text with bytes lost",
+            })
+            .at(&page.display, &page.text, f.byte_range.clone());
+            match &f.repaired {
+                Some(fixed) => d.label(format!("should read `{fixed}`")).help(format!(
+                    "run `coursebook fix-encoding {}` to repair it",
+                    page.display.display()
+                )),
+                None => d
+                    .label("the original characters cannot be recovered")
+                    .help("retype this text; `fix-encoding` leaves it alone"),
+            }
+        })
+        .collect()
+}
+
+fn progress_bar(len: usize) -> ProgressBar {
+    if len < 200 || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len as u64);
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} rendering {pos}/{len} pages {wide_bar} {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
