@@ -25,6 +25,7 @@ pub mod pipeline;
 pub mod quiz;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod theme;

@@ -38,6 +38,24 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Preview the course with live reload: rebuilds on every save, shows errors in the page
+    Serve {
+        /// The course folder, holding `book.toml` and `content/`
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// Port to listen on (the next free one is used if it is taken)
+        #[arg(long, short, default_value_t = 3000)]
+        port: u16,
+        /// Address to listen on; anything but loopback shares the preview with the network
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: std::net::IpAddr,
+        /// Open the preview in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Treat warnings as errors, as `build --strict` does
+        #[arg(long)]
+        strict: bool,
+    },
     /// Report every problem in the course without writing anything
     Check {
         /// The course folder, holding `book.toml` and `content/`
@@ -90,6 +108,22 @@ fn main() -> ExitCode {
             strict,
             write: false,
         }),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            strict,
+        } => match coursebook::serve::run(&coursebook::serve::ServeOptions {
+            root,
+            bind,
+            port,
+            open,
+            strict,
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => environment_error(&e),
+        },
         Command::FixEncoding { dry_run, files } => fix_encoding(&files, dry_run),
         Command::Diagrams { root, png, dark } => diagrams(&root, &png, dark),
         Command::New { dir } => match coursebook::scaffold::new_course(&dir) {

@@ -200,10 +200,11 @@ impl Site {
             return Update::Ignored;
         };
         let rel = rel.to_path_buf();
-        let is_markdown = rel.extension().is_some_and(|e| e == "md");
         let Some(old) = self.course.pages().find(|p| p.source == rel) else {
-            // A new lesson or asset, or one that was deleted before we knew it.
-            return if path.exists() || !is_markdown {
+            let known_asset = self.course.assets.iter().any(|(src, _)| *src == rel);
+            // A new lesson, folder or asset; a deleted asset. Anything else that is gone
+            // already was an editor's temporary file.
+            return if path.exists() || known_asset {
                 Update::Reload
             } else {
                 Update::Ignored

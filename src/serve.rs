@@ -1,0 +1,373 @@
+//! Serve: a live preview for authors. Builds the course into a temporary folder (never
+//! `public/`), serves it on loopback, watches `content/`, `themes/` and `book.toml`, rebuilds
+//! only what an edit touched, and tells open pages to reload (or to show the error) over
+//! Server-Sent Events. A content error never stops the server.
+
+mod http;
+mod watch;
+
+use std::collections::HashSet;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use anyhow::Context;
+use tokio::sync::broadcast;
+
+use crate::diagnostics::{Diagnostic, report};
+use crate::site::{Site, Update, WriteFailure};
+
+pub use http::safe_relative_path;
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// The first port tried; the next free one is used if it is taken.
+    pub port: u16,
+    pub open: bool,
+    pub strict: bool,
+}
+
+/// What the HTTP side shares with the rebuild loop.
+pub struct Live {
+    dir: tempfile::TempDir,
+    started: u128,
+    build: AtomicU64,
+    error: Mutex<Option<String>>,
+    messages: broadcast::Sender<String>,
+}
+
+impl Live {
+    fn site_dir(&self) -> PathBuf {
+        self.dir.path().join("site")
+    }
+
+    /// Changes with every successful build, and with every server start.
+    fn build_token(&self) -> String {
+        format!("{}-{}", self.started, self.build.load(Ordering::SeqCst))
+    }
+
+    fn hello(&self) -> String {
+        let error = self.error.lock().ok().and_then(|e| e.clone());
+        serde_json::json!({ "type": "hello", "build": self.build_token(), "error": error })
+            .to_string()
+    }
+
+    fn send_error(&self, text: String) {
+        if let Ok(mut slot) = self.error.lock() {
+            *slot = Some(text.clone());
+        }
+        let _ = self
+            .messages
+            .send(serde_json::json!({ "type": "error", "error": text }).to_string());
+    }
+
+    /// `pages: None` means every page.
+    fn send_reload(&self, pages: Option<&HashSet<String>>) {
+        if let Ok(mut slot) = self.error.lock() {
+            *slot = None;
+        }
+        self.build.fetch_add(1, Ordering::SeqCst);
+        let pages = match pages {
+            Some(pages) => serde_json::json!(pages),
+            None => serde_json::json!("*"),
+        };
+        let _ = self.messages.send(
+            serde_json::json!({ "type": "reload", "pages": pages, "build": self.build_token() })
+                .to_string(),
+        );
+    }
+}
+
+pub fn run(opts: &ServeOptions) -> anyhow::Result<()> {
+    let root = opts
+        .root
+        .canonicalize()
+        .with_context(|| format!("course folder {} does not exist", opts.root.display()))?;
+    let (messages, _) = broadcast::channel(64);
+    let live = Arc::new(Live {
+        dir: tempfile::Builder::new()
+            .prefix("coursebook-serve-")
+            .tempdir()
+            .context("creating a folder for the preview")?,
+        started: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis()),
+        build: AtomicU64::new(0),
+        error: Mutex::new(None),
+        messages,
+    });
+
+    let started = Instant::now();
+    let mut builder = Rebuilder {
+        root: root.clone(),
+        strict: opts.strict,
+        site: None,
+        dirty: Dirty::default(),
+        live: Arc::clone(&live),
+    };
+    builder.full();
+    if builder.site.is_some() {
+        eprintln!(
+            "built {} lessons in {} ms",
+            builder
+                .site
+                .as_ref()
+                .map_or(0, |s| s.course.lessons().count()),
+            started.elapsed().as_millis()
+        );
+    }
+
+    let listener = bind(opts.bind, opts.port)?;
+    let address = listener.local_addr()?;
+    let url = format!("http://{}/", display_address(address));
+    eprintln!("serving {} at {url} (Ctrl-C to stop)", root.display());
+    if opts.open {
+        open_browser(&url);
+    }
+
+    let changes = watch::start(&root, builder.watched())?;
+    std::thread::spawn(move || {
+        for batch in changes {
+            builder.apply(&batch);
+        }
+    });
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("starting the HTTP server")?;
+    runtime.block_on(async move {
+        listener.set_nonblocking(true)?;
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        axum::serve(listener, http::router(Arc::clone(&live)))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+                eprintln!("\nstopped");
+            })
+            .await
+            .context("serving")
+    })?;
+    // Open event streams would keep a graceful shutdown waiting; the process ends here.
+    Ok(())
+}
+
+/// Loopback by default; the first free port from `port` on (the next twenty are tried).
+fn bind(ip: IpAddr, port: u16) -> anyhow::Result<TcpListener> {
+    let mut last = None;
+    for candidate in port..=port.saturating_add(20) {
+        match TcpListener::bind(SocketAddr::new(ip, candidate)) {
+            Ok(listener) => {
+                if candidate != port {
+                    eprintln!("port {port} is taken; using {candidate}");
+                }
+                return Ok(listener);
+            }
+            Err(e) => last = Some(e),
+        }
+        if port == 0 {
+            break;
+        }
+    }
+    Err(last.map_or_else(
+        || anyhow::anyhow!("no port to listen on"),
+        anyhow::Error::new,
+    ))
+    .with_context(|| format!("listening on {ip} from port {port}"))
+}
+
+fn display_address(address: SocketAddr) -> String {
+    if address.ip().is_loopback() && address.is_ipv4() {
+        format!("127.0.0.1:{}", address.port())
+    } else {
+        address.to_string()
+    }
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        eprintln!("could not open a browser ({opener}: {e}); open {url} yourself");
+    }
+}
+
+/// Pages that changed while the course had errors, written once it builds again.
+#[derive(Default)]
+struct Dirty {
+    all: bool,
+    pages: HashSet<String>,
+}
+
+/// Owns the site between edits; runs on its own thread, one batch of changes at a time.
+struct Rebuilder {
+    root: PathBuf,
+    strict: bool,
+    site: Option<Site>,
+    dirty: Dirty,
+    live: Arc<Live>,
+}
+
+impl Rebuilder {
+    fn watched(&self) -> watch::Watched {
+        let content = self.site.as_ref().map_or_else(
+            || self.root.join("content"),
+            |s| s.course.content_dir.clone(),
+        );
+        watch::Watched {
+            content,
+            themes: self.root.join("themes"),
+            config: self.root.join("book.toml"),
+        }
+    }
+
+    /// Loads and writes the whole course.
+    fn full(&mut self) {
+        match Site::load(&self.root, self.strict) {
+            Ok(site) => {
+                self.site = Some(site);
+                self.dirty.all = true;
+                let _ = self.publish();
+            }
+            Err(problems) => self.fail(&problems),
+        }
+    }
+
+    fn apply(&mut self, changed: &[PathBuf]) {
+        let started = Instant::now();
+        let mut reload = self.site.is_none();
+        let mut pages = HashSet::new();
+        if let Some(site) = &mut self.site {
+            for path in changed {
+                match site.update(path) {
+                    Update::Pages(p) => pages.extend(p),
+                    Update::Reload => {
+                        reload = true;
+                        break;
+                    }
+                    Update::Ignored => {}
+                }
+            }
+        }
+        if reload {
+            match Site::load(&self.root, self.strict) {
+                Ok(site) => {
+                    self.site = Some(site);
+                    self.dirty.all = true;
+                }
+                Err(problems) => {
+                    self.fail(&problems);
+                    return;
+                }
+            }
+        }
+        self.dirty.pages.extend(pages);
+        let what = describe(changed, &self.root);
+        if let Some(pages) = self.publish() {
+            eprintln!(
+                "{} rebuilt {pages} page{} in {} ms: {what}",
+                clock(),
+                if pages == 1 { "" } else { "s" },
+                started.elapsed().as_millis()
+            );
+        }
+    }
+
+    /// Checks the site; writes what is dirty and tells the browsers, or shows the errors.
+    /// The number of pages written, if the site was.
+    fn publish(&mut self) -> Option<usize> {
+        let site = self.site.as_ref()?;
+        let diagnostics = site.diagnostics();
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            self.fail(&diagnostics);
+            return None;
+        }
+        if !diagnostics.is_empty() {
+            report(&diagnostics);
+        }
+        let site_dir = self.live.site_dir();
+        let written = if self.dirty.all || !site_dir.exists() {
+            site.write_all(Some(&site_dir)).map(|n| (n, None))
+        } else {
+            site.write_pages(&site_dir, &self.dirty.pages)
+                .map(|n| (n, Some(std::mem::take(&mut self.dirty.pages))))
+        };
+        match written {
+            Ok((count, pages)) => {
+                self.dirty = Dirty::default();
+                self.live.send_reload(pages.as_ref());
+                Some(count)
+            }
+            Err(WriteFailure::Content(problems)) => {
+                self.fail(&problems);
+                None
+            }
+            Err(WriteFailure::Io(e)) => {
+                let text = format!("error: {e:#}");
+                eprintln!("{text}");
+                self.live.send_error(text);
+                None
+            }
+        }
+    }
+
+    fn fail(&mut self, problems: &[Diagnostic]) {
+        report(problems);
+        let text: Vec<String> = problems
+            .iter()
+            .map(|d| d.render().trim_end().to_string())
+            .collect();
+        self.live.send_error(text.join("\n\n"));
+        let site_dir = self.live.site_dir();
+        if !site_dir.exists() {
+            // Nothing good to show yet: a placeholder page carries the overlay (in a folder
+            // marked as ours, which the first good build replaces).
+            let _ = crate::output::write_atomic(&site_dir, "index.html", PLACEHOLDER.as_bytes());
+            let _ = crate::output::write_atomic(&site_dir, crate::output::MARKER, b"");
+        }
+        eprintln!(
+            "{} the course has errors; they are shown in the browser",
+            clock()
+        );
+    }
+}
+
+const PLACEHOLDER: &str = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>coursebook</title></head>\
+<body><p>The course does not build yet. Fix the errors and this page reloads by itself.</p></body></html>\n";
+
+fn describe(changed: &[PathBuf], root: &Path) -> String {
+    let mut names: Vec<String> = changed
+        .iter()
+        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+        .collect();
+    names.sort();
+    match names.len() {
+        0 => "nothing".into(),
+        1..=3 => names.join(", "),
+        n => format!("{}, {} and {} more", names[0], names[1], n - 2),
+    }
+}
+
+fn clock() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    format!(
+        "[{:02}:{:02}:{:02}]",
+        (secs / 3600) % 24,
+        (secs / 60) % 60,
+        secs % 60
+    )
+}
