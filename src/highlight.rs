@@ -4,8 +4,9 @@
 //! that syntect's own set lacks). Output uses CSS classes (`hl-keyword`...), never inline
 //! styles, so the theme's light and dark palettes both apply. The syntax set is loaded once.
 
+use std::collections::HashMap;
 use std::str::FromStr;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use syntect::easy::HighlightLines;
 use syntect::highlighting::{Color, ScopeSelectors, StyleModifier, Theme, ThemeItem};
@@ -181,9 +182,33 @@ fn flush_command(html: &mut String, command: &mut String) {
     }
 }
 
+/// Highlighted blocks, kept by `serve` so that reloading the whole course after a structural
+/// change highlights only what changed. Off for one-shot builds, where nothing repeats.
+static CACHE: OnceLock<Mutex<HashMap<(String, String), Option<String>>>> = OnceLock::new();
+
+/// Remembers every highlighted block for the rest of the process (for `serve`).
+pub fn enable_cache() {
+    CACHE.get_or_init(Mutex::default);
+}
+
 /// Highlighted inner HTML of a code block (the spans that go inside `<code>`), or `None` when
 /// the language is unknown.
 pub fn highlight(lang: &str, code: &str) -> Option<String> {
+    let Some(cache) = CACHE.get() else {
+        return highlight_uncached(lang, code);
+    };
+    let key = (lang.to_string(), code.to_string());
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return hit;
+    }
+    let html = highlight_uncached(lang, code);
+    if let Ok(mut cache) = cache.lock() {
+        cache.insert(key, html.clone());
+    }
+    html
+}
+
+fn highlight_uncached(lang: &str, code: &str) -> Option<String> {
     let syntax = find(&lang.to_ascii_lowercase())?;
     let mut highlighter = HighlightLines::new(syntax, class_theme());
     let mut html = String::with_capacity(code.len() * 2);

@@ -101,6 +101,7 @@ pub fn run(opts: &ServeOptions) -> anyhow::Result<()> {
         messages,
     });
 
+    crate::highlight::enable_cache();
     let started = Instant::now();
     let mut builder = Rebuilder {
         root: root.clone(),
@@ -253,6 +254,7 @@ impl Rebuilder {
             for path in changed {
                 match site.update(path) {
                     Update::Pages(p) => pages.extend(p),
+                    Update::AllPages => self.dirty.all = true,
                     Update::Reload => {
                         reload = true;
                         break;

@@ -39,6 +39,8 @@ pub struct Site {
     encoding: HashMap<String, Vec<Diagnostic>>,
     /// Pages whose last edit could not be read (bad front matter...): their old version stays.
     edit_problems: HashMap<PathBuf, Vec<Diagnostic>>,
+    /// Why the last edit of the theme could not be loaded: the old theme stays.
+    theme_problems: Vec<Diagnostic>,
 }
 
 /// What an edit to one file means for the site.
@@ -46,7 +48,9 @@ pub struct Site {
 pub enum Update {
     /// Render these outputs again (empty when the edit broke the page: see the diagnostics).
     Pages(HashSet<String>),
-    /// The course's structure, configuration or theme changed: load it again.
+    /// The theme changed: render every page again (nothing needs parsing again).
+    AllPages,
+    /// The course's structure or configuration changed: load it again.
     Reload,
     /// Not part of the course.
     Ignored,
@@ -101,6 +105,7 @@ impl Site {
             rendered,
             encoding,
             edit_problems: HashMap::new(),
+            theme_problems: Vec::new(),
         })
     }
 
@@ -136,6 +141,7 @@ impl Site {
         for problems in self.edit_problems.values() {
             all.extend(problems.iter().cloned());
         }
+        all.extend(self.theme_problems.iter().cloned());
         let mut all = all.into_sorted();
         if self.strict {
             for d in &mut all {
@@ -192,9 +198,21 @@ impl Site {
 
     /// Re-reads the edited file at `path` and re-parses it.
     pub fn update(&mut self, path: &Path) -> Update {
-        let config_file = self.root.join("book.toml");
-        if path == config_file || path.starts_with(self.root.join("themes")) {
+        if path == self.root.join("book.toml") {
             return Update::Reload;
+        }
+        if path.starts_with(self.root.join("themes")) {
+            return match Theme::load(&self.root, &self.config.theme.name) {
+                Ok(theme) => {
+                    self.theme = theme;
+                    self.theme_problems.clear();
+                    Update::AllPages
+                }
+                Err(problems) => {
+                    self.theme_problems = problems;
+                    Update::Pages(HashSet::new())
+                }
+            };
         }
         let Ok(rel) = path.strip_prefix(&self.course.content_dir) else {
             return Update::Ignored;

@@ -25,12 +25,15 @@ impl Theme {
     pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         let dir = root.join("themes").join(name);
         let (templates, statics) = if dir.is_dir() {
-            read_dir_theme(&dir).map_err(|e| {
+            // A theme folder overrides the built-in theme file by file: what it lacks (a
+            // template added in a later release, quiz.js...) comes from the default.
+            let own = read_dir_theme(&dir).map_err(|e| {
                 vec![
                     Diagnostic::error(format!("cannot read theme `{name}`: {e:#}"))
                         .in_file(&PathBuf::from("themes").join(name)),
                 ]
-            })?
+            })?;
+            overlay(embedded_theme(), own)
         } else if name == "default" {
             embedded_theme()
         } else {
@@ -65,6 +68,19 @@ impl Theme {
 }
 
 type Files = (Vec<(String, String)>, Vec<(String, Vec<u8>)>);
+
+fn overlay(base: Files, own: Files) -> Files {
+    fn merge<T>(mut base: Vec<(String, T)>, own: Vec<(String, T)>) -> Vec<(String, T)> {
+        for (name, content) in own {
+            match base.iter_mut().find(|(n, _)| *n == name) {
+                Some(slot) => slot.1 = content,
+                None => base.push((name, content)),
+            }
+        }
+        base
+    }
+    (merge(base.0, own.0), merge(base.1, own.1))
+}
 
 fn embedded_theme() -> Files {
     let mut templates = Vec::new();

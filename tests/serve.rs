@@ -309,3 +309,45 @@ fn local_non_loopback_address() -> Option<std::net::IpAddr> {
     let ip = socket.local_addr().ok()?.ip();
     (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
 }
+
+#[test]
+fn a_theme_edit_rerenders_every_page_and_a_broken_template_is_shown() {
+    let template = |text: &str| {
+        format!("{{% extends \"base.html\" %}}{{% block main %}}<p>{text}</p>{{% endblock main %}}")
+    };
+    let course = course().file(
+        "themes/default/templates/404.html",
+        template("Lost, first version"),
+    );
+    let server = Server::start(course.path(), 0, &[]);
+    let events = server.events();
+    next_event(&events, "hello", |m| m.contains("\"hello\""));
+    assert!(
+        server
+            .get("/nope.html")
+            .body
+            .contains("Lost, first version")
+    );
+    let file = course.path().join("themes/default/templates/404.html");
+    std::fs::write(&file, template("Lost, second version")).unwrap();
+    let reload = next_event(&events, "reload", |m| m.contains("\"reload\""));
+    assert!(reload.contains("\"pages\":\"*\""), "{reload}");
+    server.wait_for("/nope.html", "the new template", |b| {
+        b.contains("Lost, second version")
+    });
+
+    std::fs::write(&file, "{% block main %").unwrap();
+    let error = next_event(&events, "error", |m| m.contains("\"error\""));
+    assert!(error.contains("404.html"), "{error}");
+    assert!(
+        server
+            .get("/nope.html")
+            .body
+            .contains("Lost, second version"),
+        "the last good site stays"
+    );
+    std::fs::write(&file, template("Lost, fixed")).unwrap();
+    server.wait_for("/nope.html", "the fixed template", |b| {
+        b.contains("Lost, fixed")
+    });
+}
