@@ -184,7 +184,10 @@ fn flush_command(html: &mut String, command: &mut String) {
 
 /// Highlighted blocks, kept by `serve` so that reloading the whole course after a structural
 /// change highlights only what changed. Off for one-shot builds, where nothing repeats.
-static CACHE: OnceLock<Mutex<HashMap<(String, String), Option<String>>>> = OnceLock::new();
+static CACHE: OnceLock<Mutex<HashMap<BlockKey, Option<String>>>> = OnceLock::new();
+
+/// A code block's language and text.
+type BlockKey = (String, String);
 
 /// Remembers every highlighted block for the rest of the process (for `serve`).
 pub fn enable_cache() {
