@@ -51,6 +51,14 @@ function matches(answer, accepted, caseSensitive, regex) {
   });
 }
 
+// A number as people type it: "2", "-0.5", "3,5" (decimal comma), "1e3"; anything else
+// ("2 layers", "1,000.5") is not a number.
+function number(text) {
+  var t = String(text).trim().replace(/^\+/, "");
+  if (/^-?\d+,\d+$/.test(t)) t = t.replace(",", ".");
+  return /^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : null;
+}
+
 function outputLines(text) {
   var lines = String(text).replace(/\r\n?/g, "\n").split("\n").map(function (l) { return l.replace(/\s+$/, ""); });
   while (lines.length && !lines[lines.length - 1]) lines.pop();
@@ -120,8 +128,8 @@ function grade(key, value) {
     case "true-false": return (value === "true") === key.answer;
     case "short": return matches(value, key.accept, key.caseSensitive, key.regex);
     case "numeric": {
-      var n = parseFloat(String(value).trim().replace(",", "."));
-      return !isNaN(n) && Math.abs(n - key.answer) <= key.tolerance + 1e-9;
+      var n = number(value);
+      return n !== null && Math.abs(n - key.answer) <= key.tolerance + 1e-9;
     }
     case "order": return value.every(function (position, step) { return +position === step + 1; });
     case "fill": return key.blanks.every(function (accepted, i) { return matches(value[i] || "", accepted, key.caseSensitive, false); });
@@ -134,6 +142,10 @@ function clearMarks(li) {
   li.classList.remove("is-right", "is-wrong");
   $$(li, ".q-choice").forEach(function (c) { c.classList.remove("picked-right", "picked-wrong"); });
   $$(li, ".q-feedback").forEach(function (f) { f.hidden = true; });
+  $$(li, "input.q-blank").forEach(function (b) {
+    b.classList.remove("blank-right", "blank-wrong");
+    b.removeAttribute("aria-invalid");
+  });
   var result = li.querySelector(".q-result");
   result.textContent = "";
 }
@@ -143,10 +155,17 @@ function clearMarks(li) {
 function show(li, key, ok) {
   clearMarks(li);
   li.classList.add(ok ? "is-right" : "is-wrong");
-  if (key.correct) {
+  if (key.type === "fill") {
+    $$(li, "input.q-blank").forEach(function (input, i) {
+      var right = matches(input.value, key.blanks[i], key.caseSensitive, false);
+      input.classList.add(right ? "blank-right" : "blank-wrong");
+      input.setAttribute("aria-invalid", right ? "false" : "true");
+    });
+  }
+  if (key.correct || key.type === "true-false") {
     $$(li, ".q-choice input").forEach(function (input) {
       if (!input.checked) return;
-      var right = key.correct.indexOf(+input.value) >= 0;
+      var right = key.correct ? key.correct.indexOf(+input.value) >= 0 : (input.value === "true") === key.answer;
       input.closest(".q-choice").classList.add(right ? "picked-right" : "picked-wrong");
       var feedback = li.querySelector('.q-feedback[data-choice="' + input.value + '"]');
       if (feedback) feedback.hidden = false;
@@ -189,10 +208,29 @@ function score(form) {
     : "";
 }
 
-function shuffle(list) {
+// Shuffled once per learner: the order is drawn from a seed kept in the browser, so a
+// returning learner sees the choices where they left them.
+function seed() {
+  var s = store.get("seed");
+  if (typeof s !== "number") {
+    s = Math.floor(Math.random() * 4294967296);
+    store.set("seed", s);
+  }
+  return s;
+}
+
+function shuffle(list, id) {
   var items = $$(list, ":scope > li");
+  var state = seed();
+  for (var c = 0; c < id.length; c++) state = Math.imul(state ^ id.charCodeAt(c), 16777619) >>> 0;
+  var random = function () {
+    state = (state + 0x6d2b79f5) >>> 0;
+    var t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
   for (var i = items.length - 1; i > 0; i--) {
-    var j = Math.floor(Math.random() * (i + 1));
+    var j = Math.floor(random() * (i + 1));
     var t = items[i]; items[i] = items[j]; items[j] = t;
   }
   items.forEach(function (item) { list.appendChild(item); });
@@ -222,17 +260,18 @@ function question(li, key) {
   var actions = li.querySelector(".q-actions");
   actions.hidden = false;
   var list = li.querySelector(".q-choices[data-shuffle]");
-  if (list) shuffle(list);
+  if (list) shuffle(list, key.id);
   hints(li, actions);
   var check = function () {
     var value = read(li, key);
-    if (value === null) {
+    var problem = value === null ? "Answer the question first."
+      : key.type === "numeric" && number(value) === null ? "Enter a number, such as 3 or 0.5." : "";
+    if (problem) {
       clearMarks(li);
-      var result = li.querySelector(".q-result");
       var p = doc.createElement("p");
       p.className = "q-verdict";
-      p.textContent = "Answer the question first.";
-      result.appendChild(p);
+      p.textContent = problem;
+      li.querySelector(".q-result").appendChild(p);
       return;
     }
     var ok = grade(key, value);
