@@ -44,7 +44,7 @@ fn serves_pages_and_assets_with_their_types_and_the_reload_script() {
         page.body.contains("<script src=\"/__coursebook/live.js\""),
         "live reload injected"
     );
-    assert_eq!(page.header("cache-control"), Some("no-store"));
+    assert_eq!(page.header("cache-control"), Some("no-cache"));
 
     let css = server.get("/static/style.css");
     assert_eq!(

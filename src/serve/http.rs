@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -61,7 +61,7 @@ async fn events(
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
-async fn file(State(live): State<Arc<Live>>, uri: Uri) -> Response {
+async fn file(State(live): State<Arc<Live>>, uri: Uri, request: HeaderMap) -> Response {
     let raw = uri.path();
     let Some(rel) = safe_relative_path(raw) else {
         return (StatusCode::BAD_REQUEST, "bad path\n").into_response();
@@ -76,9 +76,29 @@ async fn file(State(live): State<Arc<Live>>, uri: Uri) -> Response {
         path = path.join("index.html");
     }
     match read_inside(&site, &path) {
-        Some(bytes) => respond(&path, bytes, StatusCode::OK, &live),
+        Some((bytes, tag)) => {
+            // A reload revalidates the stylesheet and scripts: unchanged ones cost a 304.
+            // Pages carry the build token in their live-reload tag, so theirs is in the tag.
+            let is_html = path.extension().is_some_and(|e| e == "html");
+            let tag = if is_html {
+                format!("\"{tag}-{}\"", live.build_token())
+            } else {
+                format!("\"{tag}\"")
+            };
+            if request
+                .get(header::IF_NONE_MATCH)
+                .is_some_and(|v| v.as_bytes() == tag.as_bytes())
+            {
+                return (StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response();
+            }
+            let mut response = respond(&path, bytes, StatusCode::OK, &live);
+            if let Ok(value) = HeaderValue::from_str(&tag) {
+                response.headers_mut().insert(header::ETAG, value);
+            }
+            response
+        }
         None => match read_inside(&site, &site.join("404.html")) {
-            Some(bytes) => respond(Path::new("404.html"), bytes, StatusCode::NOT_FOUND, &live),
+            Some((bytes, _)) => respond(Path::new("404.html"), bytes, StatusCode::NOT_FOUND, &live),
             None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
         },
     }
@@ -103,14 +123,22 @@ pub fn safe_relative_path(raw: &str) -> Option<PathBuf> {
     Some(rel)
 }
 
-/// Reads `path` if it is a file that really lies inside `site` (symbolic links included).
-fn read_inside(site: &Path, path: &Path) -> Option<Vec<u8>> {
+/// Reads `path` if it is a file that really lies inside `site` (symbolic links included),
+/// with a validator made of its size and modification time.
+fn read_inside(site: &Path, path: &Path) -> Option<(Vec<u8>, String)> {
     let site = site.canonicalize().ok()?;
     let path = path.canonicalize().ok()?;
-    if !path.starts_with(&site) || !path.is_file() {
+    let meta = path.metadata().ok()?;
+    if !path.starts_with(&site) || !meta.is_file() {
         return None;
     }
-    std::fs::read(path).ok()
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    let tag = format!("{:x}-{modified:x}", meta.len());
+    std::fs::read(path).ok().map(|bytes| (bytes, tag))
 }
 
 fn respond(path: &Path, bytes: Vec<u8>, status: StatusCode, live: &Live) -> Response {
@@ -131,7 +159,7 @@ fn respond(path: &Path, bytes: Vec<u8>, status: StatusCode, live: &Live) -> Resp
     if let Ok(value) = HeaderValue::from_str(&content_type) {
         headers.insert(header::CONTENT_TYPE, value);
     }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
