@@ -20,6 +20,19 @@ pub struct Config {
     pub book: BookConfig,
     pub build: BuildConfig,
     pub theme: ThemeConfig,
+    pub verify: VerifyConfig,
+}
+
+/// `[verify]`: defaults for the snippets `coursebook verify` runs.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct VerifyConfig {
+    /// The image snippets run in unless they name one (`image=`).
+    pub image: Option<String>,
+    /// Per-snippet time limit, such as `30s` or `2m` (default 30s).
+    pub timeout: Option<String>,
+    /// Maps the images lessons name (`python:3.11-slim`) to images this engine has.
+    pub images: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -105,6 +118,7 @@ const SCHEMA: &[(&str, &[&str])] = &[
     ),
     ("build", &["content", "output", "site-url", "broken-links"]),
     ("theme", &["name"]),
+    ("verify", &["image", "timeout", "images"]),
 ];
 
 impl Config {

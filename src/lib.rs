@@ -29,3 +29,4 @@ pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod theme;
+pub mod verify;

@@ -56,6 +56,18 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Run every snippet tagged `{verify}` in containers (Docker Engine API) and report which fail
+    Verify {
+        /// The course folder, holding `book.toml` and `content/`
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// Snippets run at once (default: twice the number of cores)
+        #[arg(long, short, value_name = "N")]
+        jobs: Option<usize>,
+        /// Only lessons whose path contains TEXT
+        #[arg(long, value_name = "TEXT")]
+        lesson: Option<String>,
+    },
     /// Report every problem in the course without writing anything
     Check {
         /// The course folder, holding `book.toml` and `content/`
@@ -124,6 +136,9 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => environment_error(&e),
         },
+        Command::Verify { root, jobs, lesson } => {
+            verify(&coursebook::verify::VerifyOptions { root, jobs, lesson })
+        }
         Command::FixEncoding { dry_run, files } => fix_encoding(&files, dry_run),
         Command::Diagrams { root, png, dark } => diagrams(&root, &png, dark),
         Command::New { dir } => match coursebook::scaffold::new_course(&dir) {
@@ -212,6 +227,23 @@ fn diagrams(root: &std::path::Path, out: &std::path::Path, dark: bool) -> ExitCo
         Ok(Err(problems)) => {
             report(&problems);
             ExitCode::from(1)
+        }
+        Err(e) => environment_error(&e),
+    }
+}
+
+fn verify(opts: &coursebook::verify::VerifyOptions) -> ExitCode {
+    use coursebook::verify::Verdict;
+    match coursebook::verify::run(opts) {
+        Ok(Verdict::Passed) => ExitCode::SUCCESS,
+        Ok(Verdict::Failed) => ExitCode::from(1),
+        Ok(Verdict::Content(problems)) => {
+            report(&problems);
+            ExitCode::from(1)
+        }
+        Ok(Verdict::Environment(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
         }
         Err(e) => environment_error(&e),
     }

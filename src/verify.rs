@@ -1,0 +1,492 @@
+//! Verify: runs the snippets lessons tag with `{verify}` in containers, through the Docker
+//! Engine API, and reports which still work.
+//!
+//! [`snippets`] finds and checks the tags; [`expect`] reads `console` transcripts and matches
+//! output; [`engine`] talks to the engine. Snippets without a `session` run in parallel, each
+//! in a fresh container; the blocks of one session run in order in one shared container.
+
+pub mod engine;
+pub mod expect;
+pub mod snippets;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use similar::TextDiff;
+use tokio::sync::Semaphore;
+
+use crate::config::Config;
+use crate::content;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use snippets::{Kind, Snippet};
+
+#[derive(Debug, Clone)]
+pub struct VerifyOptions {
+    pub root: PathBuf,
+    /// Snippets run at once (default: twice the cores).
+    pub jobs: Option<usize>,
+    /// Only lessons whose path contains this.
+    pub lesson: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    Pass,
+    Fail,
+    Timeout,
+    Oom,
+    Error,
+    Skip,
+}
+
+impl Status {
+    fn label(&self) -> &'static str {
+        match self {
+            Status::Pass => "PASS",
+            Status::Fail => "FAIL",
+            Status::Timeout => "TIMEOUT",
+            Status::Oom => "OOM",
+            Status::Error => "ERROR",
+            Status::Skip => "SKIP",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub snippet: String,
+    pub status: Status,
+    pub detail: String,
+}
+
+/// How a run ended.
+pub enum Verdict {
+    /// Every snippet passed or was skipped.
+    Passed,
+    /// Some snippet failed (exit 1).
+    Failed,
+    /// The tags are wrong (exit 1): fix the lessons.
+    Content(Vec<Diagnostic>),
+    /// The machine is not ready: no engine, a missing image (exit 2).
+    Environment(String),
+}
+
+const DEFAULT_IMAGE: &str = "busybox";
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+const WORKDIR: &str = "/work";
+
+pub fn run(opts: &VerifyOptions) -> anyhow::Result<Verdict> {
+    let config = match Config::load(&opts.root) {
+        Ok(config) => config,
+        Err(problems) => return Ok(Verdict::Content(problems)),
+    };
+    let found = Diagnostics::default();
+    let Some(course) = content::load(&opts.root.join(config.content_dir()), &opts.root, &found)
+    else {
+        return Ok(Verdict::Content(found.into_sorted()));
+    };
+    let mut all = Vec::new();
+    let mut problems = found.into_sorted();
+    for (_, lesson) in course.lessons() {
+        if opts
+            .lesson
+            .as_ref()
+            .is_some_and(|l| !lesson.display.to_string_lossy().contains(l.as_str()))
+        {
+            continue;
+        }
+        let (snippets, bad) = snippets::extract(lesson);
+        all.extend(snippets);
+        problems.extend(bad);
+    }
+    if problems.iter().any(Diagnostic::is_error) {
+        return Ok(Verdict::Content(problems));
+    }
+    let units = units(all, &config);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(run_units(units, opts, &config))
+}
+
+/// One container's work: a snippet alone, or a session's blocks in order.
+struct Unit {
+    image: String,
+    net: bool,
+    env: Vec<String>,
+    workdir: String,
+    snippets: Vec<Snippet>,
+}
+
+fn units(all: Vec<Snippet>, config: &Config) -> Vec<Unit> {
+    let mut sessions: BTreeMap<(PathBuf, String), usize> = BTreeMap::new();
+    let mut units: Vec<Unit> = Vec::new();
+    let image_of = |s: &Snippet| {
+        let named = s
+            .image
+            .clone()
+            .or_else(|| config.verify.image.clone())
+            .unwrap_or_else(|| DEFAULT_IMAGE.to_string());
+        config.verify.images.get(&named).cloned().unwrap_or(named)
+    };
+    for s in all {
+        if let Some(name) = &s.session {
+            let key = (s.path.clone(), name.clone());
+            if let Some(&i) = sessions.get(&key) {
+                let unit = &mut units[i];
+                unit.net |= s.net;
+                unit.env.extend(s.env.iter().cloned());
+                unit.snippets.push(s);
+                continue;
+            }
+            sessions.insert(key, units.len());
+        }
+        units.push(Unit {
+            image: image_of(&s),
+            net: s.net,
+            env: s.env.clone(),
+            workdir: s.workdir.clone().unwrap_or_else(|| WORKDIR.to_string()),
+            snippets: vec![s],
+        });
+    }
+    units
+}
+
+async fn run_units(
+    units: Vec<Unit>,
+    opts: &VerifyOptions,
+    config: &Config,
+) -> anyhow::Result<Verdict> {
+    let started = Instant::now();
+    let docker = match engine::connect().await {
+        Ok(docker) => docker,
+        Err(e) => {
+            return Ok(Verdict::Environment(format!(
+                "cannot reach the Docker engine: {e:#}\n  help: start it (`dockerd`, Docker Desktop), or point DOCKER_HOST at one"
+            )));
+        }
+    };
+    let run = engine::run_id();
+    let swept = engine::sweep(&docker).await;
+    if swept > 0 {
+        eprintln!("removed {swept} container(s) left by an earlier run");
+    }
+    // Every image must be here before anything runs: one clear error, not many failures.
+    let mut checked: BTreeMap<&str, bool> = BTreeMap::new();
+    let mut missing = Vec::new();
+    for unit in &units {
+        if unit.snippets.iter().all(|s| s.skip.is_some())
+            || checked.contains_key(unit.image.as_str())
+        {
+            continue;
+        }
+        let present = engine::has_image(&docker, &unit.image).await;
+        checked.insert(&unit.image, present);
+        if !present {
+            missing.push(format!(
+                "image `{}` is not on this engine (first used at {})",
+                unit.image,
+                unit.snippets[0].name()
+            ));
+        }
+    }
+    if !missing.is_empty() {
+        return Ok(Verdict::Environment(format!(
+            "{}\n  help: load it (`docker load`, `docker import`), or map the name to an image you have in book.toml:\n        [verify.images]\n        \"{}\" = \"local/your-image\"",
+            missing.join("\n"),
+            units
+                .iter()
+                .find(|u| checked.get(u.image.as_str()) == Some(&false))
+                .map_or("", |u| u.image.as_str())
+        )));
+    }
+
+    let total: usize = units.iter().map(|u| u.snippets.len()).sum();
+    let bar = progress(total);
+    let timeout = config
+        .verify
+        .timeout
+        .as_deref()
+        .and_then(snippets::parse_duration)
+        .unwrap_or(DEFAULT_TIMEOUT);
+    let jobs = opts.jobs.unwrap_or_else(|| {
+        2 * std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
+    });
+    let slots = Arc::new(Semaphore::new(jobs.max(1)));
+    let mut tasks = tokio::task::JoinSet::new();
+    for (order, unit) in units.into_iter().enumerate() {
+        let (docker, run, slots, bar) =
+            (docker.clone(), run.clone(), Arc::clone(&slots), bar.clone());
+        tasks.spawn(async move {
+            let _slot = slots.acquire_owned().await;
+            let outcomes = run_unit(&docker, &run, unit, timeout).await;
+            bar.inc(outcomes.len() as u64);
+            (order, outcomes)
+        });
+    }
+    let mut results: Vec<(usize, Vec<Outcome>)> = Vec::new();
+    loop {
+        tokio::select! {
+            next = tasks.join_next() => match next {
+                Some(Ok(done)) => results.push(done),
+                Some(Err(e)) => anyhow::bail!("a verify task failed: {e}"),
+                None => break,
+            },
+            _ = tokio::signal::ctrl_c() => {
+                bar.finish_and_clear();
+                tasks.abort_all();
+                engine::remove_run(&docker, &run).await;
+                eprintln!("interrupted: removed this run's containers");
+                std::process::exit(130);
+            }
+        }
+    }
+    bar.finish_and_clear();
+    results.sort_by_key(|(order, _)| *order);
+    let outcomes: Vec<Outcome> = results.into_iter().flat_map(|(_, o)| o).collect();
+    Ok(report(&outcomes, started.elapsed()))
+}
+
+async fn run_unit(
+    docker: &bollard::Docker,
+    run: &str,
+    unit: Unit,
+    timeout: Duration,
+) -> Vec<Outcome> {
+    let outcome = |s: &Snippet, status: Status, detail: String| Outcome {
+        snippet: s.name(),
+        status,
+        detail,
+    };
+    if unit.snippets.iter().all(|s| s.skip.is_some()) {
+        return unit
+            .snippets
+            .iter()
+            .map(|s| outcome(s, Status::Skip, s.skip.clone().unwrap_or_default()))
+            .collect();
+    }
+    let sandbox = match engine::Sandbox::start(
+        docker,
+        engine::Settings {
+            image: &unit.image,
+            run,
+            net: unit.net,
+            env: unit.env.clone(),
+            workdir: &unit.workdir,
+        },
+    )
+    .await
+    {
+        Ok(sandbox) => sandbox,
+        Err(e) => {
+            return unit
+                .snippets
+                .iter()
+                .map(|s| {
+                    outcome(
+                        s,
+                        Status::Error,
+                        format!("could not start a container: {e:#}"),
+                    )
+                })
+                .collect();
+        }
+    };
+    let mut outcomes = Vec::new();
+    let mut broken: Option<String> = None;
+    for s in &unit.snippets {
+        if let Some(reason) = &s.skip {
+            outcomes.push(outcome(s, Status::Skip, reason.clone()));
+            continue;
+        }
+        if let Some(first) = &broken {
+            outcomes.push(outcome(
+                s,
+                Status::Skip,
+                format!("not run: {first} failed earlier in the session"),
+            ));
+            continue;
+        }
+        let limit = s.timeout.unwrap_or(timeout);
+        let (status, detail) = match tokio::time::timeout(limit, run_snippet(&sandbox, s)).await {
+            Err(_) => (
+                Status::Timeout,
+                format!("still running after {}", human(limit)),
+            ),
+            Ok(Err(e)) => (Status::Error, format!("{e:#}")),
+            Ok(Ok((Status::Fail, detail, 137))) if sandbox.oom_killed().await => (
+                Status::Oom,
+                format!("killed for using more than 256 MiB of memory\n{detail}"),
+            ),
+            Ok(Ok((status, detail, _))) => (status, detail),
+        };
+        if status != Status::Pass {
+            broken = Some(s.name());
+        }
+        outcomes.push(outcome(s, status, detail));
+    }
+    sandbox.remove().await;
+    outcomes
+}
+
+/// Runs one snippet; on failure the detail says why. The last exit code comes with it.
+async fn run_snippet(
+    sandbox: &engine::Sandbox,
+    s: &Snippet,
+) -> anyhow::Result<(Status, String, i64)> {
+    let sh = |script: &str| vec!["sh".to_string(), "-c".to_string(), script.to_string()];
+    match &s.kind {
+        Kind::File(name) => {
+            let ran = sandbox
+                .exec(
+                    vec![
+                        "sh".into(),
+                        "-c".into(),
+                        "mkdir -p \"$(dirname \"$1\")\" && cat > \"$1\"".into(),
+                        "sh".into(),
+                        name.clone(),
+                    ],
+                    Some(&s.code),
+                )
+                .await?;
+            Ok(if ran.exit == 0 {
+                (Status::Pass, String::new(), 0)
+            } else {
+                (
+                    Status::Fail,
+                    format!("could not write {name}: {}", ran.output),
+                    ran.exit,
+                )
+            })
+        }
+        Kind::Script => {
+            let cmd = if s.lang == "bash" {
+                vec![
+                    "sh".into(),
+                    "-c".into(),
+                    "if command -v bash >/dev/null 2>&1; then exec bash -c \"$1\"; else exec sh -c \"$1\"; fi".into(),
+                    "sh".into(),
+                    s.code.clone(),
+                ]
+            } else {
+                sh(&s.code)
+            };
+            let ran = sandbox.exec(cmd, None).await?;
+            Ok(if ran.exit == s.exit {
+                (Status::Pass, String::new(), ran.exit)
+            } else {
+                (
+                    Status::Fail,
+                    format!(
+                        "exited with {} (expected {})\n{}",
+                        ran.exit,
+                        s.exit,
+                        indent(&ran.output)
+                    ),
+                    ran.exit,
+                )
+            })
+        }
+        Kind::Console => {
+            for step in expect::steps(&s.code) {
+                let ran = sandbox.exec(sh(&step.command), None).await?;
+                let output_ok = expect::matches(&step.expected, &ran.output);
+                if output_ok && ran.exit == step.exit {
+                    continue;
+                }
+                let mut detail = format!("$ {}\n", step.command);
+                if ran.exit != step.exit {
+                    detail.push_str(&format!(
+                        "exited with {} (expected {})\n",
+                        ran.exit, step.exit
+                    ));
+                }
+                if !output_ok {
+                    let expected = step.expected.join("\n") + "\n";
+                    let diff = TextDiff::from_lines(&expected, &ran.output);
+                    detail.push_str(
+                        &diff
+                            .unified_diff()
+                            .header("expected (lesson)", "actual (container)")
+                            .to_string(),
+                    );
+                }
+                return Ok((Status::Fail, detail, ran.exit));
+            }
+            Ok((Status::Pass, String::new(), 0))
+        }
+    }
+}
+
+fn report(outcomes: &[Outcome], elapsed: Duration) -> Verdict {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for o in outcomes {
+        *counts.entry(o.status.label()).or_default() += 1;
+        match o.status {
+            Status::Pass => eprintln!("PASS    {}", o.snippet),
+            Status::Skip => eprintln!("SKIP    {} ({})", o.snippet, o.detail),
+            _ => eprintln!(
+                "{:<7} {}\n{}",
+                o.status.label(),
+                o.snippet,
+                indent(&o.detail)
+            ),
+        }
+    }
+    let summary: Vec<String> = ["PASS", "FAIL", "TIMEOUT", "OOM", "ERROR", "SKIP"]
+        .iter()
+        .filter_map(|k| counts.get(k).map(|n| format!("{n} {}", k.to_lowercase())))
+        .collect();
+    eprintln!(
+        "verified {} snippet{} in {:.1}s: {}",
+        outcomes.len(),
+        if outcomes.len() == 1 { "" } else { "s" },
+        elapsed.as_secs_f64(),
+        if summary.is_empty() {
+            "nothing tagged".to_string()
+        } else {
+            summary.join(", ")
+        }
+    );
+    if outcomes
+        .iter()
+        .all(|o| matches!(o.status, Status::Pass | Status::Skip))
+    {
+        Verdict::Passed
+    } else {
+        Verdict::Failed
+    }
+}
+
+fn indent(text: &str) -> String {
+    text.trim_end()
+        .lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn human(d: Duration) -> String {
+    if d.as_secs() >= 60 && d.as_secs().is_multiple_of(60) {
+        format!("{} min", d.as_secs() / 60)
+    } else {
+        format!("{} s", d.as_secs_f64())
+    }
+}
+
+fn progress(total: usize) -> ProgressBar {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total as u64);
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} verifying {pos}/{len} snippets {wide_bar} {elapsed}",
+    ) {
+        bar.set_style(style);
+    }
+    bar
+}

@@ -1,0 +1,267 @@
+//! Engine: the Docker Engine API through bollard. Containers for snippets are created with
+//! limits (memory, CPU, processes), no network unless asked, and the run's labels, so that
+//! they can always be found and removed: after each snippet, on Ctrl-C, and by the sweep at
+//! the start of the next run if this one was killed.
+
+use std::collections::HashMap;
+
+use bollard::Docker;
+use bollard::container::LogOutput;
+use bollard::exec::{StartExecOptions, StartExecResults};
+use bollard::models::{ContainerCreateBody, ExecConfig, HostConfig};
+use bollard::query_parameters::{
+    CreateContainerOptionsBuilder, ListContainersOptionsBuilder, RemoveContainerOptionsBuilder,
+};
+use futures_util::StreamExt;
+use tokio::io::AsyncWriteExt;
+
+/// Every container `verify` makes carries this label, valued with the run's id.
+pub const LABEL: &str = "dev.coursebook.verify";
+/// Output kept per command; the rest is dropped with a note.
+const OUTPUT_CAP: usize = 1 << 20;
+
+pub async fn connect() -> anyhow::Result<Docker> {
+    let docker = Docker::connect_with_defaults()?;
+    docker.ping().await?;
+    Ok(docker)
+}
+
+/// Names the machine a run's containers belong to, so a sweep never touches another
+/// machine's runs on a shared engine.
+pub const HOST_LABEL: &str = "dev.coursebook.host";
+
+pub fn host() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+/// A run's id: its process id and start time (a sweep checks the process is gone).
+pub fn run_id() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    format!("{}-{nanos}", std::process::id())
+}
+
+/// Removes containers left by runs on this machine whose process has ended (killed, crashed).
+/// Runs still going, here or elsewhere, keep theirs. Returns how many were removed.
+pub async fn sweep(docker: &Docker) -> usize {
+    let filters = HashMap::from([("label", vec![LABEL])]);
+    let options = ListContainersOptionsBuilder::new()
+        .all(true)
+        .filters(&filters)
+        .build();
+    let Ok(found) = docker.list_containers(Some(options)).await else {
+        return 0;
+    };
+    let here = host();
+    let mut removed = 0;
+    for container in found {
+        let labels = container.labels.unwrap_or_default();
+        let ours = labels.get(HOST_LABEL).is_some_and(|h| *h == here);
+        let pid = labels
+            .get(LABEL)
+            .and_then(|run| run.split('-').next())
+            .and_then(|pid| pid.parse::<u32>().ok());
+        let alive = pid.is_some_and(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists());
+        if ours
+            && !alive
+            && let Some(id) = container.id
+        {
+            remove(docker, &id).await;
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// Removes every container of run `run` (Ctrl-C).
+pub async fn remove_run(docker: &Docker, run: &str) {
+    let label = format!("{LABEL}={run}");
+    let filters = HashMap::from([("label", vec![label.as_str()])]);
+    let options = ListContainersOptionsBuilder::new()
+        .all(true)
+        .filters(&filters)
+        .build();
+    if let Ok(found) = docker.list_containers(Some(options)).await {
+        for id in found.into_iter().filter_map(|c| c.id) {
+            remove(docker, &id).await;
+        }
+    }
+}
+
+pub async fn has_image(docker: &Docker, image: &str) -> bool {
+    docker.inspect_image(image).await.is_ok()
+}
+
+pub async fn remove(docker: &Docker, id: &str) {
+    let options = RemoveContainerOptionsBuilder::new()
+        .force(true)
+        .v(true)
+        .build();
+    let _ = docker.remove_container(id, Some(options)).await;
+}
+
+/// What a container is started with.
+pub struct Settings<'a> {
+    pub image: &'a str,
+    pub run: &'a str,
+    pub net: bool,
+    pub env: Vec<String>,
+    pub workdir: &'a str,
+}
+
+/// A running container that waits for commands.
+pub struct Sandbox {
+    docker: Docker,
+    pub id: String,
+}
+
+/// What one command did.
+pub struct Ran {
+    pub output: String,
+    pub exit: i64,
+}
+
+impl Sandbox {
+    pub async fn start(docker: &Docker, s: Settings<'_>) -> anyhow::Result<Sandbox> {
+        let config = ContainerCreateBody {
+            image: Some(s.image.to_string()),
+            // Idles until removed; every snippet runs as an exec in it.
+            cmd: Some(vec![
+                "sh".into(),
+                "-c".into(),
+                "trap 'exit 0' TERM INT; while :; do sleep 1; done".into(),
+            ]),
+            env: Some(s.env),
+            working_dir: Some(s.workdir.to_string()),
+            labels: Some(HashMap::from([
+                (LABEL.to_string(), s.run.to_string()),
+                (HOST_LABEL.to_string(), host()),
+            ])),
+            network_disabled: Some(!s.net),
+            host_config: Some(HostConfig {
+                memory: Some(256 * 1024 * 1024),
+                memory_swap: Some(256 * 1024 * 1024),
+                nano_cpus: Some(1_000_000_000),
+                pids_limit: Some(256),
+                network_mode: Some(if s.net { "bridge" } else { "none" }.into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let name = format!("coursebook-verify-{}-{}", s.run, unique());
+        let options = CreateContainerOptionsBuilder::new().name(&name).build();
+        let id = docker.create_container(Some(options), config).await?.id;
+        let sandbox = Sandbox {
+            docker: docker.clone(),
+            id,
+        };
+        if let Err(e) = docker.start_container(&sandbox.id, None).await {
+            sandbox.remove().await;
+            return Err(e.into());
+        }
+        Ok(sandbox)
+    }
+
+    /// Runs `cmd` (with `stdin`, if given) and collects stdout and stderr as they interleave.
+    pub async fn exec(&self, cmd: Vec<String>, stdin: Option<&str>) -> anyhow::Result<Ran> {
+        let exec = self
+            .docker
+            .create_exec(
+                &self.id,
+                ExecConfig {
+                    attach_stdin: Some(stdin.is_some()),
+                    attach_stdout: Some(true),
+                    attach_stderr: Some(true),
+                    cmd: Some(cmd),
+                    ..Default::default()
+                },
+            )
+            .await?
+            .id;
+        let started = self
+            .docker
+            .start_exec(&exec, Some(StartExecOptions::default()))
+            .await?;
+        let StartExecResults::Attached {
+            mut output,
+            mut input,
+        } = started
+        else {
+            anyhow::bail!("the engine did not attach to the command");
+        };
+        if let Some(text) = stdin {
+            input.write_all(text.as_bytes()).await?;
+            input.shutdown().await?;
+        }
+        drop(input);
+        let mut bytes = Vec::new();
+        let mut truncated = false;
+        while let Some(chunk) = output.next().await {
+            let message = match chunk? {
+                LogOutput::StdOut { message }
+                | LogOutput::StdErr { message }
+                | LogOutput::Console { message } => message,
+                LogOutput::StdIn { .. } => continue,
+            };
+            if bytes.len() + message.len() > OUTPUT_CAP {
+                truncated = true;
+                continue;
+            }
+            bytes.extend_from_slice(&message);
+        }
+        let mut output = String::from_utf8_lossy(&bytes).into_owned();
+        if truncated {
+            output.push_str("\n[output cut at 1 MiB]\n");
+        }
+        let exit = self
+            .docker
+            .inspect_exec(&exec)
+            .await?
+            .exit_code
+            .unwrap_or(-1);
+        Ok(Ran { output, exit })
+    }
+
+    /// Whether the kernel killed a process for exceeding the memory limit. The engine's
+    /// `OOMKilled` only covers the container's first process, so the cgroup's own count (v1
+    /// `memory.oom_control`, v2 `memory.events`) is read too.
+    pub async fn oom_killed(&self) -> bool {
+        let flagged = self
+            .docker
+            .inspect_container(&self.id, None)
+            .await
+            .ok()
+            .and_then(|c| c.state)
+            .and_then(|s| s.oom_killed)
+            .unwrap_or(false);
+        if flagged {
+            return true;
+        }
+        let read =
+            "cat /sys/fs/cgroup/memory.events /sys/fs/cgroup/memory/memory.oom_control 2>/dev/null";
+        let Ok(ran) = self
+            .exec(vec!["sh".into(), "-c".into(), read.into()], None)
+            .await
+        else {
+            return false;
+        };
+        ran.output.lines().any(|line| {
+            line.strip_prefix("oom_kill ")
+                .and_then(|n| n.trim().parse::<u64>().ok())
+                .is_some_and(|n| n > 0)
+        })
+    }
+
+    pub async fn remove(&self) {
+        remove(&self.docker, &self.id).await;
+    }
+}
+
+fn unique() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed).to_string()
+}

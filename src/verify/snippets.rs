@@ -1,0 +1,221 @@
+//! Snippets: the fenced blocks a lesson tags for `verify` (`sh {verify timeout=60s}`), with
+//! their attributes checked and their position kept for reports.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+
+use crate::config::closest;
+use crate::content::Page;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{fence_language, options};
+
+/// How a snippet is run and judged.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// A shell script: passes when it exits with the expected code.
+    Script,
+    /// A terminal session: each `$ ` command's output and exit code are matched.
+    Console,
+    /// A file written into the session's working folder (`file=NAME`), not run.
+    File(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Snippet {
+    /// The lesson, as shown to the author.
+    pub path: PathBuf,
+    /// The line of the opening fence (1-based).
+    pub line: usize,
+    pub lang: String,
+    pub code: String,
+    pub kind: Kind,
+    pub image: Option<String>,
+    pub timeout: Option<Duration>,
+    pub exit: i64,
+    pub skip: Option<String>,
+    pub session: Option<String>,
+    pub net: bool,
+    pub env: Vec<String>,
+    pub workdir: Option<String>,
+}
+
+impl Snippet {
+    pub fn name(&self) -> String {
+        format!("{}:{}", self.path.display(), self.line)
+    }
+}
+
+const KEYS: &[&str] = &[
+    "image", "timeout", "exit", "skip", "session", "file", "net", "env", "workdir",
+];
+
+/// The tagged snippets of `page`, or the problems with their tags.
+pub fn extract(page: &Page) -> (Vec<Snippet>, Vec<Diagnostic>) {
+    let mut snippets = Vec::new();
+    let mut problems = Vec::new();
+    let body = page.body();
+    let mut parser = Parser::new_ext(body, options()).into_offset_iter();
+    while let Some((event, range)) = parser.next() {
+        let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = event else {
+            continue;
+        };
+        let mut code = String::new();
+        for (e, _) in parser.by_ref() {
+            match e {
+                Event::Text(t) => code.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => break,
+                _ => {}
+            }
+        }
+        let Some(attrs) = verify_attrs(&info) else {
+            continue;
+        };
+        let start = page.body_offset + range.start;
+        let line = page.text[..start].matches('\n').count() + 1;
+        let fence_end = page.text[start..]
+            .find('\n')
+            .map_or(page.text.len(), |i| start + i);
+        let at = |message: String| {
+            Diagnostic::error(message).at(&page.display, &page.text, start..fence_end)
+        };
+        match snippet(page, line, &fence_language(&info), code, &attrs) {
+            Ok(s) => snippets.push(s),
+            Err((message, help)) => problems.push(at(message).label("in this tag").help(help)),
+        }
+    }
+    (snippets, problems)
+}
+
+/// The words inside `{verify ...}` of a fence's info string, if it has one.
+fn verify_attrs(info: &str) -> Option<Vec<String>> {
+    let open = info.find('{')?;
+    let close = info.rfind('}')?;
+    let words = split_words(&info[open + 1..close]);
+    (words.first().map(String::as_str) == Some("verify")).then(|| words[1..].to_vec())
+}
+
+/// Splits on spaces, keeping `key="quoted value"` together.
+fn split_words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            c if c.is_whitespace() && !quoted => {
+                if !current.is_empty() {
+                    words.push(std::mem::take(&mut current));
+                }
+            }
+            c => current.push(c),
+        }
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+fn snippet(
+    page: &Page,
+    line: usize,
+    lang: &str,
+    code: String,
+    attrs: &[String],
+) -> Result<Snippet, (String, String)> {
+    let kind = match lang {
+        "console" | "shell-session" | "terminal" => Kind::Console,
+        "sh" | "bash" | "shell" | "zsh" => Kind::Script,
+        _ => Kind::File(String::new()),
+    };
+    let mut s = Snippet {
+        path: page.display.clone(),
+        line,
+        lang: lang.to_string(),
+        code,
+        kind,
+        image: None,
+        timeout: None,
+        exit: 0,
+        skip: None,
+        session: None,
+        net: false,
+        env: Vec::new(),
+        workdir: None,
+    };
+    for attr in attrs {
+        let (key, value) = match attr.split_once('=') {
+            Some((k, v)) => (k, Some(v.to_string())),
+            None => (attr.as_str(), None),
+        };
+        let need = |v: Option<String>| {
+            v.filter(|v| !v.is_empty()).ok_or_else(|| {
+                (
+                    format!("`{key}` needs a value"),
+                    format!("write `{key}=...`"),
+                )
+            })
+        };
+        match key {
+            "image" => s.image = Some(need(value)?),
+            "timeout" => {
+                let v = need(value)?;
+                s.timeout = Some(parse_duration(&v).ok_or_else(|| {
+                    (
+                        format!("`timeout={v}` is not a duration"),
+                        "write seconds or minutes, such as `timeout=60s` or `timeout=2m`"
+                            .to_string(),
+                    )
+                })?);
+            }
+            "exit" => {
+                let v = need(value)?;
+                s.exit = v.parse().map_err(|_| {
+                    (
+                        format!("`exit={v}` is not an exit code"),
+                        "write a number, such as `exit=1`".to_string(),
+                    )
+                })?;
+            }
+            "skip" => s.skip = Some(value.unwrap_or_else(|| "skipped".into())),
+            "session" => s.session = Some(need(value)?),
+            "file" => s.kind = Kind::File(need(value)?),
+            "net" => s.net = true,
+            "env" => s.env.push(need(value)?),
+            "workdir" => s.workdir = Some(need(value)?),
+            other => {
+                let help = match closest(other, KEYS) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("verify takes {}", KEYS.join(", ")),
+                };
+                return Err((format!("unknown verify setting `{other}`"), help));
+            }
+        }
+    }
+    if s.kind == Kind::File(String::new()) && s.skip.is_none() {
+        return Err((
+            format!("a `{lang}` block cannot run by itself"),
+            "give it `file=NAME` to write it into a session's folder, or use a `sh` or `console` block"
+                .to_string(),
+        ));
+    }
+    Ok(s)
+}
+
+/// `30s`, `2m`, `500ms`, or a bare number of seconds.
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit() && c != '.') {
+        Some(i) => text.split_at(i),
+        None => (text, "s"),
+    };
+    let n: f64 = number.parse().ok()?;
+    let secs = match unit {
+        "ms" => n / 1000.0,
+        "s" => n,
+        "m" => n * 60.0,
+        _ => return None,
+    };
+    (secs > 0.0 && secs.is_finite()).then(|| Duration::from_secs_f64(secs))
+}

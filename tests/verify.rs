@@ -1,0 +1,320 @@
+//! `coursebook verify` against a real Docker engine: snippets pass, fail with a diff, exit
+//! with the wrong code, time out, run out of memory, share a session; missing images and bad
+//! tags are clear errors; no container outlives a run, not even one killed or interrupted.
+
+mod common;
+#[path = "common/docker.rs"]
+mod docker;
+
+use std::time::{Duration, Instant};
+
+use common::Course;
+
+fn course(image: &str, lesson: &str) -> Course {
+    Course::bare()
+        .file(
+            "book.toml",
+            format!("[book]\ntitle = \"V\"\n\n[verify]\nimage = \"{image}\"\ntimeout = \"20s\"\n"),
+        )
+        .lesson("01-m/01-a.md", lesson)
+}
+
+const MIXED: &str = r#"# Lesson
+
+```sh {verify}
+echo hello
+```
+
+```console {verify}
+$ echo hi
+hi
+$ printf 'a\nb\nc\n'
+a
+...
+c
+$ ls /nope
+ls: /nope: No such file or directory
+[1]
+$ echo "id: $$ done"
+id: [..] done
+$ echo 42 bytes
+[0-9]+ bytes (re)
+```
+
+```console {verify}
+$ echo actual
+expected
+```
+
+```sh {verify exit=3}
+exit 3
+```
+
+```sh {verify}
+exit 4
+```
+
+```sh {verify timeout=1s}
+sleep 10
+```
+
+```sh {verify skip="needs a GPU"}
+nvidia-smi
+```
+
+```text {verify session=app file=conf/greeting.txt}
+hello from a file
+```
+
+```sh {verify session=app}
+test "$(cat conf/greeting.txt)" = "hello from a file"
+echo "state" > made-here.txt
+```
+
+```console {verify session=app}
+$ cat made-here.txt
+state
+```
+
+```sh {verify session=broken}
+exit 1
+```
+
+```sh {verify session=broken}
+echo never
+```
+"#;
+
+#[test]
+fn snippets_pass_fail_time_out_and_share_sessions() {
+    let Some(image) = docker::busybox() else {
+        return;
+    };
+    let course = course(image, MIXED);
+    let run = course.run(&["verify", "--root", "."]);
+    run.assert_code(1);
+    let lines: Vec<&str> = run.stderr.lines().filter(|l| !l.starts_with(' ')).collect();
+    let at = |line: usize| format!("content/01-m/01-a.md:{line}");
+    let expected = [
+        format!("PASS    {}", at(3)),
+        format!("PASS    {}", at(7)),
+        format!("FAIL    {}", at(23)),
+        format!("PASS    {}", at(28)),
+        format!("FAIL    {}", at(32)),
+        format!("TIMEOUT {}", at(36)),
+        format!("SKIP    {} (needs a GPU)", at(40)),
+        format!("PASS    {}", at(44)),
+        format!("PASS    {}", at(48)),
+        format!("PASS    {}", at(53)),
+        format!("FAIL    {}", at(58)),
+        format!(
+            "SKIP    {} (not run: {} failed earlier in the session)",
+            at(62),
+            at(58)
+        ),
+    ];
+    assert_eq!(&lines[..lines.len() - 1], expected, "{}", run.stderr);
+    let summary = lines[lines.len() - 1];
+    assert!(summary.starts_with("verified 12 snippets in "), "{summary}");
+    assert!(
+        summary.ends_with(": 6 pass, 3 fail, 1 timeout, 2 skip"),
+        "{summary}"
+    );
+    // The diff shows what the lesson expected and what the container printed.
+    assert!(
+        run.stderr
+            .contains("    $ echo actual\n    --- expected (lesson)\n    +++ actual (container)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("    -expected\n    +actual"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("exited with 4 (expected 0)"));
+    assert!(run.stderr.contains("still running after 1 s"));
+    assert_eq!(
+        orphans(),
+        Vec::<String>::new(),
+        "no container outlives its run"
+    );
+}
+
+/// Labelled containers whose run's process has ended (other tests' runs may be going on).
+fn orphans() -> Vec<String> {
+    docker::labelled_containers()
+        .into_iter()
+        .filter(|id| {
+            let run = docker::docker(&[
+                "inspect",
+                "-f",
+                "{{index .Config.Labels \"dev.coursebook.verify\"}}",
+                id,
+            ])
+            .unwrap_or_default();
+            let pid = run.trim().split('-').next().unwrap_or("0").to_string();
+            !std::path::Path::new(&format!("/proc/{pid}")).exists()
+        })
+        .collect()
+}
+
+#[test]
+fn a_snippet_that_runs_out_of_memory_is_reported_as_such() {
+    let Some(image) = docker::busybox() else {
+        return;
+    };
+    let course = course(
+        image,
+        "# M\n\n```sh {verify}\nx=$(head -c 400000000 /dev/zero | tr '\\0' a); echo ${#x}\n```\n",
+    );
+    let run = course.run(&["verify", "--root", "."]);
+    run.assert_code(1);
+    run.assert_stderr_contains("OOM     content/01-m/01-a.md:3");
+    run.assert_stderr_contains("killed for using more than 256 MiB of memory");
+    assert_eq!(orphans(), Vec::<String>::new());
+}
+
+#[test]
+fn a_missing_image_is_one_environment_error_before_anything_runs() {
+    let Some(image) = docker::busybox() else {
+        return;
+    };
+    let course = course(
+        image,
+        "# M\n\n```sh {verify}\necho ran > /dev/null\n```\n\n```sh {verify image=python:3.11-slim}\npython3 -V\n```\n\n```sh {verify image=python:3.11-slim}\npython3 -V\n```\n",
+    );
+    let run = course.run(&["verify", "--root", "."]);
+    run.assert_code(2);
+    assert_eq!(
+        run.stderr.matches("is not on this engine").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    run.assert_stderr_contains("error: image `python:3.11-slim` is not on this engine (first used at content/01-m/01-a.md:7)");
+    run.assert_stderr_contains("[verify.images]");
+    assert!(!run.stderr.contains("PASS"), "nothing ran");
+
+    // Mapping the name to an image the engine has makes it run.
+    let mapped = Course::bare()
+        .file(
+            "book.toml",
+            format!("[book]\ntitle = \"V\"\n\n[verify]\nimage = \"{image}\"\n\n[verify.images]\n\"python:3.11-slim\" = \"{image}\"\n"),
+        )
+        .lesson("01-m/01-a.md", "# M\n\n```sh {verify image=python:3.11-slim}\necho mapped\n```\n");
+    let run = mapped.run(&["verify", "--root", "."]);
+    run.assert_success();
+    run.assert_stderr_contains("PASS    content/01-m/01-a.md:3");
+}
+
+#[test]
+fn bad_tags_are_errors_at_their_line() {
+    // No engine needed: tags are checked before anything runs.
+    let course = course(
+        "any",
+        "# T\n\n```sh {verify imgae=x}\necho\n```\n\n```sh {verify timeout=soon}\necho\n```\n\n```python {verify}\nprint(1)\n```\n",
+    );
+    let run = course.run(&["verify", "--root", "."]);
+    run.assert_code(1);
+    let d = run.diagnostics();
+    assert!(
+        d.contains("error: unknown verify setting `imgae`\n  --> content/01-m/01-a.md:3:1"),
+        "{d}"
+    );
+    assert!(d.contains("= help: did you mean `image`?"), "{d}");
+    assert!(
+        d.contains("error: `timeout=soon` is not a duration\n  --> content/01-m/01-a.md:7:1"),
+        "{d}"
+    );
+    assert!(
+        d.contains(
+            "error: a `python` block cannot run by itself\n   --> content/01-m/01-a.md:11:1"
+        ),
+        "{d}"
+    );
+}
+
+#[test]
+fn leftovers_of_a_killed_run_are_swept_and_ctrl_c_removes_this_runs_containers() {
+    let Some(image) = docker::busybox() else {
+        return;
+    };
+    // A container as a run killed with -9 leaves it: its process is gone.
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
+    let leftover = docker::docker(&[
+        "run",
+        "-d",
+        "--label",
+        "dev.coursebook.verify=4000000000-1",
+        "--label",
+        &format!("dev.coursebook.host={}", host.trim()),
+        image,
+        "sh",
+        "-c",
+        "while :; do sleep 1; done",
+    ])
+    .unwrap();
+    let leftover = leftover.trim().to_string();
+    let course = course(image, "# S\n\n```sh {verify timeout=60s}\nsleep 30\n```\n");
+    let mut child = std::process::Command::new(common::bin())
+        .args(["verify", "--root", course.path().to_str().unwrap()])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the snippet's container runs, then press Ctrl-C.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let pid = child.id().to_string();
+    loop {
+        let mine = docker::docker(&["ps", "-q", "--filter", "label=dev.coursebook.verify"])
+            .unwrap_or_default();
+        let running_ours = mine.lines().any(|id| {
+            docker::docker(&[
+                "inspect",
+                "-f",
+                "{{index .Config.Labels \"dev.coursebook.verify\"}}",
+                id,
+            ])
+            .is_ok_and(|run| run.trim().starts_with(&format!("{pid}-")))
+        });
+        if running_ours {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the snippet never started");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(
+        docker::docker(&["inspect", &leftover]).is_err(),
+        "the dead run's container was swept at start-up"
+    );
+    std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(
+        stderr.contains("removed 1 container(s) left by an earlier run"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("interrupted: removed this run's containers"),
+        "{stderr}"
+    );
+    let ours = docker::labelled_containers().into_iter().filter(|id| {
+        docker::docker(&[
+            "inspect",
+            "-f",
+            "{{index .Config.Labels \"dev.coursebook.verify\"}}",
+            id,
+        ])
+        .is_ok_and(|run| run.trim().starts_with(&format!("{pid}-")))
+    });
+    assert_eq!(
+        ours.count(),
+        0,
+        "no container of the interrupted run is left"
+    );
+}
