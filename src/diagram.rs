@@ -105,20 +105,10 @@ fn looks_complete(svg: &str) -> bool {
     svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>")
 }
 
-fn cache_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("COURSEBOOK_CACHE_DIR") {
-        return Some(PathBuf::from(dir).join("diagrams"));
-    }
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
-    Some(base.join("coursebook").join("diagrams"))
-}
-
 fn cache_path(source: &str, dark: bool, id: &str) -> Option<PathBuf> {
     let mut hasher = std::hash::DefaultHasher::new();
     (RENDER_KEY, source, dark, id).hash(&mut hasher);
-    Some(cache_dir()?.join(format!("{:016x}.svg", hasher.finish())))
+    Some(crate::cache::dir("diagrams")?.join(format!("{:016x}.svg", hasher.finish())))
 }
 
 /// Best effort: a cache that cannot be written only costs a re-render next time.

@@ -8,6 +8,7 @@
 // A `Diagnostic` is ~140 bytes and only ever on the error path; boxing it buys nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod cache;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

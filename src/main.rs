@@ -67,6 +67,9 @@ enum Command {
         /// Only lessons whose path contains TEXT
         #[arg(long, value_name = "TEXT")]
         lesson: Option<String>,
+        /// Run every snippet, even those that passed before and have not changed
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Report every problem in the course without writing anything
     Check {
@@ -136,9 +139,17 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => environment_error(&e),
         },
-        Command::Verify { root, jobs, lesson } => {
-            verify(&coursebook::verify::VerifyOptions { root, jobs, lesson })
-        }
+        Command::Verify {
+            root,
+            jobs,
+            lesson,
+            no_cache,
+        } => verify(&coursebook::verify::VerifyOptions {
+            root,
+            jobs,
+            lesson,
+            no_cache,
+        }),
         Command::FixEncoding { dry_run, files } => fix_encoding(&files, dry_run),
         Command::Diagrams { root, png, dark } => diagrams(&root, &png, dark),
         Command::New { dir } => match coursebook::scaffold::new_course(&dir) {

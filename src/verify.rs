@@ -30,6 +30,8 @@ pub struct VerifyOptions {
     pub jobs: Option<usize>,
     /// Only lessons whose path contains this.
     pub lesson: Option<String>,
+    /// Run every snippet, even those that passed before unchanged.
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -175,7 +177,7 @@ async fn run_units(
         eprintln!("removed {swept} container(s) left by an earlier run");
     }
     // Every image must be here before anything runs: one clear error, not many failures.
-    let mut checked: BTreeMap<&str, bool> = BTreeMap::new();
+    let mut checked: BTreeMap<String, Option<String>> = BTreeMap::new();
     let mut missing = Vec::new();
     for unit in &units {
         if unit.snippets.iter().all(|s| s.skip.is_some())
@@ -183,8 +185,9 @@ async fn run_units(
         {
             continue;
         }
-        let present = engine::has_image(&docker, &unit.image).await;
-        checked.insert(&unit.image, present);
+        let id = engine::image_id(&docker, &unit.image).await;
+        let present = id.is_some();
+        checked.insert(unit.image.clone(), id);
         if !present {
             missing.push(format!(
                 "image `{}` is not on this engine (first used at {})",
@@ -199,7 +202,7 @@ async fn run_units(
             missing.join("\n"),
             units
                 .iter()
-                .find(|u| checked.get(u.image.as_str()) == Some(&false))
+                .find(|u| checked.get(u.image.as_str()) == Some(&None))
                 .map_or("", |u| u.image.as_str())
         )));
     }
@@ -217,17 +220,41 @@ async fn run_units(
     });
     let slots = Arc::new(Semaphore::new(jobs.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
+    let mut results: Vec<(usize, Vec<Outcome>)> = Vec::new();
     for (order, unit) in units.into_iter().enumerate() {
+        let image_id = checked
+            .get(unit.image.as_str())
+            .cloned()
+            .flatten()
+            .unwrap_or_default();
+        let keys = cache_keys(&unit, &image_id, timeout);
+        // A unit whose every block passed before, unchanged, on the same image, is not run.
+        if !opts.no_cache
+            && keys
+                .iter()
+                .all(|k| k.as_ref().is_none_or(|k| passed_before(k)))
+        {
+            let outcomes: Vec<Outcome> = unit.snippets.iter().map(cached_outcome).collect();
+            bar.inc(outcomes.len() as u64);
+            results.push((order, outcomes));
+            continue;
+        }
         let (docker, run, slots, bar) =
             (docker.clone(), run.clone(), Arc::clone(&slots), bar.clone());
         tasks.spawn(async move {
             let _slot = slots.acquire_owned().await;
             let outcomes = run_unit(&docker, &run, unit, timeout).await;
+            for (outcome, key) in outcomes.iter().zip(&keys) {
+                if outcome.status == Status::Pass
+                    && let Some(key) = key
+                {
+                    remember_pass(key);
+                }
+            }
             bar.inc(outcomes.len() as u64);
             (order, outcomes)
         });
     }
-    let mut results: Vec<(usize, Vec<Outcome>)> = Vec::new();
     loop {
         tokio::select! {
             next = tasks.join_next() => match next {
@@ -248,6 +275,59 @@ async fn run_units(
     results.sort_by_key(|(order, _)| *order);
     let outcomes: Vec<Outcome> = results.into_iter().flat_map(|(_, o)| o).collect();
     Ok(report(&outcomes, started.elapsed()))
+}
+
+fn cached_outcome(s: &Snippet) -> Outcome {
+    match &s.skip {
+        Some(reason) => Outcome {
+            snippet: s.name(),
+            status: Status::Skip,
+            detail: reason.clone(),
+        },
+        None => Outcome {
+            snippet: s.name(),
+            status: Status::Pass,
+            detail: "cached".into(),
+        },
+    }
+}
+
+/// Each block's cache key (`None` for skipped blocks): the tool's version, the image's id, the
+/// container's settings, and the block with every block before it in its session, so an edit
+/// to an earlier block reruns the later ones.
+fn cache_keys(unit: &Unit, image_id: &str, timeout: Duration) -> Vec<Option<String>> {
+    use std::hash::{Hash, Hasher};
+    let mut state = std::hash::DefaultHasher::new();
+    (
+        env!("CARGO_PKG_VERSION"),
+        image_id,
+        &unit.image,
+        unit.net,
+        &unit.env,
+        &unit.workdir,
+        timeout,
+    )
+        .hash(&mut state);
+    unit.snippets
+        .iter()
+        .map(|s| {
+            (&s.lang, &s.code, format!("{:?}", s.kind), s.exit, s.timeout).hash(&mut state);
+            s.skip.is_none().then(|| format!("{:016x}", state.finish()))
+        })
+        .collect()
+}
+
+fn passed_before(key: &str) -> bool {
+    crate::cache::dir("verify").is_some_and(|d| d.join(key).is_file())
+}
+
+/// Best effort: a cache that cannot be written only costs a rerun.
+fn remember_pass(key: &str) {
+    if let Some(dir) = crate::cache::dir("verify")
+        && std::fs::create_dir_all(&dir).is_ok()
+    {
+        let _ = std::fs::write(dir.join(key), b"pass\n");
+    }
 }
 
 async fn run_unit(
@@ -426,6 +506,7 @@ fn report(outcomes: &[Outcome], elapsed: Duration) -> Verdict {
     for o in outcomes {
         *counts.entry(o.status.label()).or_default() += 1;
         match o.status {
+            Status::Pass if o.detail == "cached" => eprintln!("PASS    {} (cached)", o.snippet),
             Status::Pass => eprintln!("PASS    {}", o.snippet),
             Status::Skip => eprintln!("SKIP    {} ({})", o.snippet, o.detail),
             _ => eprintln!(

@@ -91,7 +91,7 @@ fn snippets_pass_fail_time_out_and_share_sessions() {
         return;
     };
     let course = course(image, MIXED);
-    let run = course.run(&["verify", "--root", "."]);
+    let run = course.run(&["verify", "--root", ".", "--no-cache"]);
     run.assert_code(1);
     let lines: Vec<&str> = run.stderr.lines().filter(|l| !l.starts_with(' ')).collect();
     let at = |line: usize| format!("content/01-m/01-a.md:{line}");
@@ -168,7 +168,7 @@ fn a_snippet_that_runs_out_of_memory_is_reported_as_such() {
         image,
         "# M\n\n```sh {verify}\nx=$(head -c 400000000 /dev/zero | tr '\\0' a); echo ${#x}\n```\n",
     );
-    let run = course.run(&["verify", "--root", "."]);
+    let run = course.run(&["verify", "--root", ".", "--no-cache"]);
     run.assert_code(1);
     run.assert_stderr_contains("OOM     content/01-m/01-a.md:3");
     run.assert_stderr_contains("killed for using more than 256 MiB of memory");
@@ -184,7 +184,7 @@ fn a_missing_image_is_one_environment_error_before_anything_runs() {
         image,
         "# M\n\n```sh {verify}\necho ran > /dev/null\n```\n\n```sh {verify image=python:3.11-slim}\npython3 -V\n```\n\n```sh {verify image=python:3.11-slim}\npython3 -V\n```\n",
     );
-    let run = course.run(&["verify", "--root", "."]);
+    let run = course.run(&["verify", "--root", ".", "--no-cache"]);
     run.assert_code(2);
     assert_eq!(
         run.stderr.matches("is not on this engine").count(),
@@ -203,7 +203,7 @@ fn a_missing_image_is_one_environment_error_before_anything_runs() {
             format!("[book]\ntitle = \"V\"\n\n[verify]\nimage = \"{image}\"\n\n[verify.images]\n\"python:3.11-slim\" = \"{image}\"\n"),
         )
         .lesson("01-m/01-a.md", "# M\n\n```sh {verify image=python:3.11-slim}\necho mapped\n```\n");
-    let run = mapped.run(&["verify", "--root", "."]);
+    let run = mapped.run(&["verify", "--root", ".", "--no-cache"]);
     run.assert_success();
     run.assert_stderr_contains("PASS    content/01-m/01-a.md:3");
 }
@@ -215,7 +215,7 @@ fn bad_tags_are_errors_at_their_line() {
         "any",
         "# T\n\n```sh {verify imgae=x}\necho\n```\n\n```sh {verify timeout=soon}\necho\n```\n\n```python {verify}\nprint(1)\n```\n",
     );
-    let run = course.run(&["verify", "--root", "."]);
+    let run = course.run(&["verify", "--root", ".", "--no-cache"]);
     run.assert_code(1);
     let d = run.diagnostics();
     assert!(
@@ -258,7 +258,12 @@ fn leftovers_of_a_killed_run_are_swept_and_ctrl_c_removes_this_runs_containers()
     let leftover = leftover.trim().to_string();
     let course = course(image, "# S\n\n```sh {verify timeout=60s}\nsleep 30\n```\n");
     let mut child = std::process::Command::new(common::bin())
-        .args(["verify", "--root", course.path().to_str().unwrap()])
+        .args([
+            "verify",
+            "--no-cache",
+            "--root",
+            course.path().to_str().unwrap(),
+        ])
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
@@ -317,4 +322,71 @@ fn leftovers_of_a_killed_run_are_swept_and_ctrl_c_removes_this_runs_containers()
         0,
         "no container of the interrupted run is left"
     );
+}
+
+/// Runs verify with its own cache folder.
+fn verify_with_cache(course: &Course, cache: &std::path::Path, extra: &[&str]) -> (i32, String) {
+    let out = std::process::Command::new(common::bin())
+        .args(["verify", "--root", course.path().to_str().unwrap()])
+        .args(extra)
+        .env("COURSEBOOK_CACHE_DIR", cache)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn unchanged_snippets_that_passed_are_not_run_again() {
+    let Some(image) = docker::busybox() else {
+        return;
+    };
+    let cache = tempfile::tempdir().unwrap();
+    let lesson = "# C\n\n```sh {verify}\necho one\n```\n\n```sh {verify session=s}\necho two > f\n```\n\n```sh {verify session=s}\ngrep -q two f\n```\n\n```sh {verify}\nexit 1\n```\n";
+    let course = course(image, lesson);
+    let (code, first) = verify_with_cache(&course, cache.path(), &[]);
+    assert_eq!(code, 1, "{first}");
+    assert!(!first.contains("(cached)"), "{first}");
+
+    let started = Instant::now();
+    let (code, second) = verify_with_cache(&course, cache.path(), &[]);
+    let took = started.elapsed();
+    assert_eq!(code, 1, "the failing snippet is never cached: {second}");
+    for line in [3, 7, 11] {
+        assert!(
+            second.contains(&format!("PASS    content/01-m/01-a.md:{line} (cached)")),
+            "{second}"
+        );
+    }
+    assert!(
+        second.contains("FAIL    content/01-m/01-a.md:15"),
+        "{second}"
+    );
+    eprintln!("second run: {took:?}");
+
+    // Editing the first block of the session reruns both of its blocks, and nothing else.
+    std::fs::write(
+        course.path().join("content/01-m/01-a.md"),
+        lesson.replace("echo two > f", "echo two > f; true"),
+    )
+    .unwrap();
+    let (_, third) = verify_with_cache(&course, cache.path(), &[]);
+    assert!(
+        third.contains("PASS    content/01-m/01-a.md:3 (cached)"),
+        "{third}"
+    );
+    assert!(
+        third.contains("PASS    content/01-m/01-a.md:7\n"),
+        "{third}"
+    );
+    assert!(
+        third.contains("PASS    content/01-m/01-a.md:11\n"),
+        "{third}"
+    );
+
+    // --no-cache runs everything.
+    let (_, forced) = verify_with_cache(&course, cache.path(), &["--no-cache"]);
+    assert!(!forced.contains("(cached)"), "{forced}");
 }

@@ -91,8 +91,9 @@ pub async fn remove_run(docker: &Docker, run: &str) {
     }
 }
 
-pub async fn has_image(docker: &Docker, image: &str) -> bool {
-    docker.inspect_image(image).await.is_ok()
+/// The image's id, if the engine has it.
+pub async fn image_id(docker: &Docker, image: &str) -> Option<String> {
+    docker.inspect_image(image).await.ok().and_then(|i| i.id)
 }
 
 pub async fn remove(docker: &Docker, id: &str) {
