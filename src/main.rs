@@ -70,6 +70,12 @@ enum Command {
         /// Run every snippet, even those that passed before and have not changed
         #[arg(long)]
         no_cache: bool,
+        /// Also write the results as JUnit XML (one test case per snippet)
+        #[arg(long, value_name = "FILE")]
+        junit: Option<PathBuf>,
+        /// Also write the results as JSON
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
     },
     /// Report every problem in the course without writing anything
     Check {
@@ -144,11 +150,15 @@ fn main() -> ExitCode {
             jobs,
             lesson,
             no_cache,
+            junit,
+            json,
         } => verify(&coursebook::verify::VerifyOptions {
             root,
             jobs,
             lesson,
             no_cache,
+            junit,
+            json,
         }),
         Command::FixEncoding { dry_run, files } => fix_encoding(&files, dry_run),
         Command::Diagrams { root, png, dark } => diagrams(&root, &png, dark),

@@ -7,6 +7,7 @@
 
 pub mod engine;
 pub mod expect;
+pub mod report;
 pub mod snippets;
 
 use std::collections::BTreeMap;
@@ -32,6 +33,10 @@ pub struct VerifyOptions {
     pub lesson: Option<String>,
     /// Run every snippet, even those that passed before unchanged.
     pub no_cache: bool,
+    /// Write a JUnit XML report here.
+    pub junit: Option<PathBuf>,
+    /// Write a JSON report here.
+    pub json: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -45,7 +50,7 @@ pub enum Status {
 }
 
 impl Status {
-    fn label(&self) -> &'static str {
+    pub fn label(&self) -> &'static str {
         match self {
             Status::Pass => "PASS",
             Status::Fail => "FAIL",
@@ -62,6 +67,8 @@ pub struct Outcome {
     pub snippet: String,
     pub status: Status,
     pub detail: String,
+    /// Time spent running it (0 when cached or skipped).
+    pub seconds: f64,
 }
 
 /// How a run ended.
@@ -274,7 +281,19 @@ async fn run_units(
     bar.finish_and_clear();
     results.sort_by_key(|(order, _)| *order);
     let outcomes: Vec<Outcome> = results.into_iter().flat_map(|(_, o)| o).collect();
-    Ok(report(&outcomes, started.elapsed()))
+    let elapsed = started.elapsed();
+    if let Some(path) = &opts.junit {
+        std::fs::write(path, report::junit(&outcomes, elapsed))
+            .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+    }
+    if let Some(path) = &opts.json {
+        std::fs::write(path, report::json(&outcomes, elapsed))
+            .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+    }
+    if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+        print!("{}", report::github_annotations(&outcomes));
+    }
+    Ok(report(&outcomes, elapsed))
 }
 
 fn cached_outcome(s: &Snippet) -> Outcome {
@@ -283,11 +302,13 @@ fn cached_outcome(s: &Snippet) -> Outcome {
             snippet: s.name(),
             status: Status::Skip,
             detail: reason.clone(),
+            seconds: 0.0,
         },
         None => Outcome {
             snippet: s.name(),
             status: Status::Pass,
             detail: "cached".into(),
+            seconds: 0.0,
         },
     }
 }
@@ -340,6 +361,7 @@ async fn run_unit(
         snippet: s.name(),
         status,
         detail,
+        seconds: 0.0,
     };
     if unit.snippets.iter().all(|s| s.skip.is_some()) {
         return unit
@@ -391,6 +413,7 @@ async fn run_unit(
             continue;
         }
         let limit = s.timeout.unwrap_or(timeout);
+        let began = Instant::now();
         let (status, detail) = match tokio::time::timeout(limit, run_snippet(&sandbox, s)).await {
             Err(_) => (
                 Status::Timeout,
@@ -406,7 +429,10 @@ async fn run_unit(
         if status != Status::Pass {
             broken = Some(s.name());
         }
-        outcomes.push(outcome(s, status, detail));
+        outcomes.push(Outcome {
+            seconds: began.elapsed().as_secs_f64(),
+            ..outcome(s, status, detail)
+        });
     }
     sandbox.remove().await;
     outcomes

@@ -390,3 +390,65 @@ fn unchanged_snippets_that_passed_are_not_run_again() {
     let (_, forced) = verify_with_cache(&course, cache.path(), &["--no-cache"]);
     assert!(!forced.contains("(cached)"), "{forced}");
 }
+
+#[test]
+fn results_are_written_as_junit_json_and_github_annotations() {
+    let Some(image) = docker::busybox() else {
+        return;
+    };
+    let course = course(
+        image,
+        "# R\n\n```sh {verify}\necho ok\n```\n\n```console {verify}\n$ echo \"<b>&\"\nnope\n```\n\n```sh {verify skip=\"later\"}\nx\n```\n",
+    );
+    let out = std::process::Command::new(common::bin())
+        .args([
+            "verify",
+            "--no-cache",
+            "--root",
+            course.path().to_str().unwrap(),
+        ])
+        .args(["--junit", "junit.xml", "--json", "report.json"])
+        .current_dir(course.path())
+        .env("GITHUB_ACTIONS", "true")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with("::error file=content/01-m/01-a.md,line=7,title=coursebook verify::FAIL: $ echo \"<b>&\"%0A"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.lines().count(), 1, "one annotation, for the failure");
+
+    // The JUnit file parses as XML and counts what happened.
+    let check = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sys, xml.etree.ElementTree as E\n\
+             r = E.parse(sys.argv[1]).getroot()\n\
+             s = r.find('testsuite')\n\
+             print(r.get('tests'), r.get('failures'), r.get('skipped'), s.get('name'),\n\
+                   [c.get('name') for c in s.findall('testcase')],\n\
+                   s.find('testcase/failure').get('message'))",
+            course.path().join("junit.xml").to_str().unwrap(),
+        ])
+        .output()
+        .expect("python3 parses the XML");
+    assert_eq!(
+        String::from_utf8_lossy(&check.stdout).trim(),
+        "3 1 1 content/01-m/01-a.md ['line 3', 'line 7', 'line 12'] $ echo \"<b>&\"",
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(course.path().join("report.json")).unwrap())
+            .unwrap();
+    let statuses: Vec<(&str, u64)> = json["snippets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["status"].as_str().unwrap(), s["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(statuses, [("pass", 3), ("fail", 7), ("skip", 12)]);
+}
