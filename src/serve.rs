@@ -142,19 +142,39 @@ pub fn run(opts: &ServeOptions) -> anyhow::Result<()> {
         .enable_all()
         .build()
         .context("starting the HTTP server")?;
-    runtime.block_on(async move {
+    let preview = live.dir.path().to_path_buf();
+    let served = runtime.block_on(async move {
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        axum::serve(listener, http::router(Arc::clone(&live)))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
+        // Not a graceful shutdown: open event streams never end by themselves, and waiting
+        // for them would hang Ctrl-C while a browser has the preview open.
+        tokio::select! {
+            served = axum::serve(listener, http::router(Arc::clone(&live))) => served.context("serving"),
+            () = stop_signal() => {
                 eprintln!("\nstopped");
-            })
-            .await
-            .context("serving")
-    })?;
-    // Open event streams would keep a graceful shutdown waiting; the process ends here.
-    Ok(())
+                Ok(())
+            }
+        }
+    });
+    // Other threads still hold the shared state, so its temporary folder is removed here.
+    let _ = std::fs::remove_dir_all(&preview);
+    served
+}
+
+/// Ctrl-C, or SIGTERM (a process manager, `kill`).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// Loopback by default; the first free port from `port` on (the next twenty are tried).

@@ -271,7 +271,8 @@ fn a_taken_port_moves_to_the_next_and_ctrl_c_stops_cleanly() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
     let course = course();
-    let server = Server::start(course.path(), port, &[]);
+    let tmp = tempfile::tempdir().unwrap();
+    let server = Server::start_with_env(course.path(), port, &[], &[("TMPDIR", tmp.path())]);
     assert_ne!(server.port, port);
     assert_eq!(server.get("/basics/first.html").status, 200);
     assert!(
@@ -282,7 +283,29 @@ fn a_taken_port_moves_to_the_next_and_ctrl_c_stops_cleanly() {
         "the move is reported: {:?}",
         server.startup
     );
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        1,
+        "the preview folder"
+    );
+    // An open event stream (a browser with the preview) must not hold Ctrl-C up.
+    let _events = server.events();
+    std::thread::sleep(Duration::from_millis(200));
     assert_eq!(server.interrupt(), Some(0), "Ctrl-C exits cleanly");
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "and removes the preview folder"
+    );
+}
+
+#[test]
+fn sigterm_stops_the_server_and_cleans_up_too() {
+    let course = course();
+    let tmp = tempfile::tempdir().unwrap();
+    let server = Server::start_with_env(course.path(), 0, &[], &[("TMPDIR", tmp.path())]);
+    assert_eq!(server.signal("-TERM"), Some(0));
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
 }
 
 #[test]

@@ -36,6 +36,11 @@ impl Response {
 impl Server {
     /// Starts `coursebook serve --root <root> --port <port> [args]` and waits until it listens.
     pub fn start(root: &Path, port: u16, args: &[&str]) -> Server {
+        Server::start_with_env(root, port, args, &[])
+    }
+
+    /// Like [`Server::start`], with extra environment variables.
+    pub fn start_with_env(root: &Path, port: u16, args: &[&str], env: &[(&str, &Path)]) -> Server {
         let mut child = Command::new(crate::common::bin())
             .args([
                 "serve",
@@ -50,6 +55,7 @@ impl Server {
                 "COURSEBOOK_CACHE_DIR",
                 std::env::temp_dir().join("coursebook-test-cache"),
             )
+            .envs(env.iter().map(|(k, v)| (*k, *v)))
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -151,9 +157,14 @@ impl Server {
     }
 
     /// Sends Ctrl-C (SIGINT) and returns the exit code.
-    pub fn interrupt(mut self) -> Option<i32> {
+    pub fn interrupt(self) -> Option<i32> {
+        self.signal("-INT")
+    }
+
+    /// Sends `signal` (such as `-TERM`) and returns the exit code.
+    pub fn signal(mut self, signal: &str) -> Option<i32> {
         let _ = Command::new("kill")
-            .args(["-INT", &self.child.id().to_string()])
+            .args([signal, &self.child.id().to_string()])
             .status();
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
