@@ -12,7 +12,7 @@ use anyhow::Context;
 use notify::{EventKind, RecursiveMode, Watcher};
 
 /// A batch closes after this long without a new event...
-const QUIET: Duration = Duration::from_millis(15);
+const QUIET: Duration = Duration::from_millis(8);
 /// ...or once it is this old, so a long burst of changes still shows progress.
 const LONGEST: Duration = Duration::from_millis(500);
 
