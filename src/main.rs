@@ -76,6 +76,15 @@ enum Command {
         /// Also write the results as JSON
         #[arg(long, value_name = "FILE")]
         json: Option<PathBuf>,
+        /// Only snippets whose text contains TEXT (with the rest of their session)
+        #[arg(long, value_name = "TEXT")]
+        filter: Option<String>,
+        /// Run shard K of N (1/3, 2/3, 3/3): a stable split of the snippets for CI matrices
+        #[arg(long, value_name = "K/N", value_parser = coursebook::verify::parse_shard)]
+        shard: Option<(u32, u32)>,
+        /// List the selected snippets (lesson:line) instead of running them
+        #[arg(long)]
+        list: bool,
     },
     /// Report every problem in the course without writing anything
     Check {
@@ -152,6 +161,9 @@ fn main() -> ExitCode {
             no_cache,
             junit,
             json,
+            filter,
+            shard,
+            list,
         } => verify(&coursebook::verify::VerifyOptions {
             root,
             jobs,
@@ -159,6 +171,9 @@ fn main() -> ExitCode {
             no_cache,
             junit,
             json,
+            filter,
+            shard,
+            list,
         }),
         Command::FixEncoding { dry_run, files } => fix_encoding(&files, dry_run),
         Command::Diagrams { root, png, dark } => diagrams(&root, &png, dark),

@@ -37,6 +37,31 @@ pub struct VerifyOptions {
     pub junit: Option<PathBuf>,
     /// Write a JSON report here.
     pub json: Option<PathBuf>,
+    /// Only snippets whose text contains this (with the rest of their session).
+    pub filter: Option<String>,
+    /// Run only shard K of N (`(K, N)`, K from 1): a stable split for CI matrices.
+    pub shard: Option<(u32, u32)>,
+    /// Print the selected snippets instead of running them.
+    pub list: bool,
+}
+
+/// Parses `K/N` for `--shard`.
+pub fn parse_shard(text: &str) -> Result<(u32, u32), String> {
+    let (k, n) = text
+        .split_once('/')
+        .ok_or_else(|| format!("`{text}` is not K/N, such as 1/3"))?;
+    let (k, n): (u32, u32) = (
+        k.trim()
+            .parse()
+            .map_err(|_| format!("`{k}` is not a number"))?,
+        n.trim()
+            .parse()
+            .map_err(|_| format!("`{n}` is not a number"))?,
+    );
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("shard {k}/{n} does not exist: K goes from 1 to N"));
+    }
+    Ok((k, n))
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -114,7 +139,15 @@ pub fn run(opts: &VerifyOptions) -> anyhow::Result<Verdict> {
     if problems.iter().any(Diagnostic::is_error) {
         return Ok(Verdict::Content(problems));
     }
-    let units = units(all, &config);
+    let units = select(units(all, &config), opts);
+    if opts.list {
+        for unit in &units {
+            for s in &unit.snippets {
+                println!("{}", s.name());
+            }
+        }
+        return Ok(Verdict::Passed);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -128,6 +161,39 @@ struct Unit {
     env: Vec<String>,
     workdir: String,
     snippets: Vec<Snippet>,
+}
+
+/// Applies `--filter` and `--shard`. A session is never split: its blocks depend on each
+/// other. Shards go by a hash of the lesson and the unit's first line, so adding a lesson
+/// moves only that lesson's snippets.
+fn select(units: Vec<Unit>, opts: &VerifyOptions) -> Vec<Unit> {
+    units
+        .into_iter()
+        .filter(|u| {
+            opts.filter
+                .as_ref()
+                .is_none_or(|f| u.snippets.iter().any(|s| s.code.contains(f.as_str())))
+        })
+        .filter(|u| {
+            opts.shard.is_none_or(|(k, n)| {
+                let first = &u.snippets[0];
+                let key = format!(
+                    "{}:{}",
+                    first.path.display(),
+                    first.session.as_deref().unwrap_or("")
+                );
+                let key = if first.session.is_some() {
+                    key
+                } else {
+                    first.name()
+                };
+                let hash = key.bytes().fold(0x811c_9dc5_u32, |h, b| {
+                    (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+                });
+                hash % n == k - 1
+            })
+        })
+        .collect()
 }
 
 fn units(all: Vec<Snippet>, config: &Config) -> Vec<Unit> {

@@ -452,3 +452,65 @@ fn results_are_written_as_junit_json_and_github_annotations() {
         .collect();
     assert_eq!(statuses, [("pass", 3), ("fail", 7), ("skip", 12)]);
 }
+
+#[test]
+fn shards_split_snippets_stably_and_completely_and_filter_selects() {
+    // No engine needed: --list shows the selection without running it.
+    let mut course = Course::new();
+    for lesson in 1..=3 {
+        let mut text = format!("# L{lesson}\n\n");
+        for i in 0..10 {
+            text.push_str(&format!(
+                "```sh {{verify}}\necho lesson {lesson} snippet {i}\n```\n\n"
+            ));
+        }
+        if lesson == 2 {
+            text.push_str("```sh {verify session=s}\necho needle > f\n```\n\n```sh {verify session=s}\ncat f\n```\n");
+        }
+        course = course.lesson(&format!("01-m/0{lesson}-l{lesson}.md"), text);
+    }
+    let list = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["verify", "--root", ".", "--list"];
+        all.extend_from_slice(args);
+        let run = course.run(&all);
+        run.assert_success();
+        run.stdout.lines().map(str::to_string).collect()
+    };
+    let everything = list(&[]);
+    assert_eq!(everything.len(), 32);
+    let shards: Vec<Vec<String>> = (1..=3)
+        .map(|k| list(&["--shard", &format!("{k}/3")]))
+        .collect();
+    let mut union: Vec<String> = shards.concat();
+    union.sort();
+    let mut sorted = everything.clone();
+    sorted.sort();
+    assert_eq!(union, sorted, "every snippet in exactly one shard");
+    assert!(
+        shards.iter().all(|s| s.len() >= 4),
+        "shards are balanced enough: {shards:?}"
+    );
+    assert_eq!(
+        list(&["--shard", "2/3"]),
+        shards[1],
+        "the same split every time"
+    );
+    let session: Vec<&Vec<String>> = shards
+        .iter()
+        .filter(|s| s.iter().any(|n| n.ends_with("02-l2.md:43")))
+        .collect();
+    assert_eq!(session.len(), 1);
+    assert!(
+        session[0].iter().any(|n| n.ends_with("02-l2.md:47")),
+        "a session stays together"
+    );
+
+    assert_eq!(
+        list(&["--filter", "needle"]),
+        ["content/01-m/02-l2.md:43", "content/01-m/02-l2.md:47"],
+        "a match brings its session along"
+    );
+    let bad = course.run(&["verify", "--root", ".", "--list", "--shard", "4/3"]);
+    bad.assert_code(2);
+    bad.assert_stderr_contains("shard 4/3 does not exist");
+}
