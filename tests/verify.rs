@@ -514,3 +514,42 @@ fn shards_split_snippets_stably_and_completely_and_filter_selects() {
     bad.assert_code(2);
     bad.assert_stderr_contains("shard 4/3 does not exist");
 }
+
+#[test]
+fn quiz_output_questions_are_proven_and_a_wrong_answer_key_fails() {
+    let Some(image) = docker::busybox() else {
+        return;
+    };
+    let quiz = |answer: &str| {
+        format!(
+            "# Q\n\n```quiz\n[[question]]\nid = \"count\"\ntype = \"output\"\nprompt = \"What does it print?\"\ncommand = \"printf 'a\\\\nb\\\\n' | wc -l\"\noutput = \"{answer}\"\n```\n"
+        )
+    };
+    let right = course(image, &quiz("2"));
+    let run = right.run(&["verify", "--root", ".", "--no-cache"]);
+    run.assert_success();
+    run.assert_stderr_contains("PASS    content/01-m/01-a.md:5");
+    let wrong = course(image, &quiz("3"));
+    let run = wrong.run(&["verify", "--root", ".", "--no-cache"]);
+    run.assert_code(1);
+    run.assert_stderr_contains("FAIL    content/01-m/01-a.md:5");
+    run.assert_stderr_contains("-3\n    +2");
+}
+
+#[test]
+fn the_bundled_courses_quiz_answers_hold_in_a_container() {
+    let Some(image) = docker::busybox() else {
+        return;
+    };
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let course = Course::bare();
+    common::copy_dir(&root.join("content"), &course.path().join("content"));
+    let config = std::fs::read_to_string(root.join("book.toml")).unwrap();
+    let course = course.file(
+        "book.toml",
+        format!("{config}\n[verify]\nimage = \"{image}\"\n"),
+    );
+    let run = course.run(&["verify", "--root", ".", "--no-cache"]);
+    run.assert_success();
+    assert!(run.stderr.matches("PASS ").count() >= 3, "{}", run.stderr);
+}

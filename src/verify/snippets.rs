@@ -69,10 +69,21 @@ pub fn extract(page: &Page) -> (Vec<Snippet>, Vec<Diagnostic>) {
                 _ => {}
             }
         }
+        let start = page.body_offset + range.start;
+        if fence_language(&info) == "quiz" {
+            let skip = verify_attrs(&info).and_then(|attrs| {
+                attrs.iter().find_map(|a| {
+                    a.strip_prefix("skip")
+                        .map(|r| r.trim_start_matches('=').to_string())
+                })
+            });
+            let fence_line = page.text[..start].matches('\n').count() + 1;
+            snippets.extend(quiz_outputs(page, fence_line, &code, skip));
+            continue;
+        }
         let Some(attrs) = verify_attrs(&info) else {
             continue;
         };
-        let start = page.body_offset + range.start;
         let line = page.text[..start].matches('\n').count() + 1;
         let fence_end = page.text[start..]
             .find('\n')
@@ -86,6 +97,42 @@ pub fn extract(page: &Page) -> (Vec<Snippet>, Vec<Diagnostic>) {
         }
     }
     (snippets, problems)
+}
+
+/// The `output` questions of a quiz ("what does this command print?"), as console snippets,
+/// so the answer key is proven against a real container. A quiz that does not parse is left to
+/// the build to report.
+fn quiz_outputs(page: &Page, fence_line: usize, code: &str, skip: Option<String>) -> Vec<Snippet> {
+    let Ok(quiz) = crate::quiz::check::parse(code) else {
+        return Vec::new();
+    };
+    quiz.questions
+        .iter()
+        .filter_map(|q| match &q.body {
+            crate::quiz::check::Body::Output { command, output } => Some(Snippet {
+                path: page.display.clone(),
+                line: fence_line
+                    + 1
+                    + code[..q.id_span.start.min(code.len())]
+                        .matches('\n')
+                        .count(),
+                lang: "console".into(),
+                code: format!("$ {command}\n{output}\n"),
+                kind: Kind::Console,
+                image: None,
+                timeout: None,
+                exit: 0,
+                skip: skip
+                    .clone()
+                    .map(|s| if s.is_empty() { "skipped".into() } else { s }),
+                session: None,
+                net: false,
+                env: Vec::new(),
+                workdir: None,
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The words inside `{verify ...}` of a fence's info string, if it has one.
