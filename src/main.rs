@@ -17,7 +17,7 @@ use coursebook::pipeline::{self, BuildError, BuildOptions};
 A course is a folder with a `book.toml` and a `content/` folder: each sub-folder of `content/` \
 is a module, each Markdown file in it a lesson, ordered by the number in front of its name \
 (`01-intro.md`) or by `weight` in its front matter.",
-    after_help = "Start with `coursebook new my-course`, then `coursebook build --root my-course`."
+    after_help = "Start with `coursebook new my-course`, then `coursebook serve --root my-course --open`."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -180,7 +180,7 @@ fn main() -> ExitCode {
         Command::New { dir } => match coursebook::scaffold::new_course(&dir) {
             Ok(()) => {
                 println!(
-                    "created a course in {}; build it with `coursebook build --root {}`",
+                    "created a course in {}; preview it with `coursebook serve --root {} --open`",
                     dir.display(),
                     dir.display()
                 );
