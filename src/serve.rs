@@ -122,26 +122,30 @@ pub fn run(opts: &ServeOptions) -> anyhow::Result<()> {
         );
     }
 
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("starting the HTTP server")?;
+    // Before anyone is told the address: a Ctrl-C or SIGTERM from then on must clean up.
+    let stop = {
+        let _inside = runtime.enter();
+        Stop::install().context("listening for Ctrl-C")?
+    };
     let listener = bind(opts.bind, opts.port)?;
     let address = listener.local_addr()?;
     let url = format!("http://{}/", display_address(address));
-    eprintln!("serving {} at {url} (Ctrl-C to stop)", root.display());
-    if opts.open {
-        open_browser(&url);
-    }
-
     let changes = watch::start(&root, builder.watched())?;
     std::thread::spawn(move || {
         for batch in changes {
             builder.apply(&batch);
         }
     });
+    eprintln!("serving {} at {url} (Ctrl-C to stop)", root.display());
+    if opts.open {
+        open_browser(&url);
+    }
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("starting the HTTP server")?;
     let preview = live.dir.path().to_path_buf();
     let served = runtime.block_on(async move {
         listener.set_nonblocking(true)?;
@@ -150,7 +154,7 @@ pub fn run(opts: &ServeOptions) -> anyhow::Result<()> {
         // for them would hang Ctrl-C while a browser has the preview open.
         tokio::select! {
             served = axum::serve(listener, http::router(Arc::clone(&live))) => served.context("serving"),
-            () = stop_signal() => {
+            () = stop.wait() => {
                 eprintln!("\nstopped");
                 Ok(())
             }
@@ -161,20 +165,37 @@ pub fn run(opts: &ServeOptions) -> anyhow::Result<()> {
     served
 }
 
-/// Ctrl-C, or SIGTERM (a process manager, `kill`).
-async fn stop_signal() {
+/// Ctrl-C, or SIGTERM (a process manager, `kill`), listened for from the moment it is made.
+struct Stop {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-            return;
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl Stop {
+    fn install() -> std::io::Result<Stop> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Stop {
+                interrupt: signal(SignalKind::interrupt())?,
+                terminate: signal(SignalKind::terminate())?,
+            })
         }
+        #[cfg(not(unix))]
+        Ok(Stop {})
     }
-    let _ = tokio::signal::ctrl_c().await;
+
+    async fn wait(mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 /// Loopback by default; the first free port from `port` on (the next twenty are tried).
