@@ -95,6 +95,7 @@ pub struct Renderer<'a> {
     pub key: String,
     /// Progress keys (quiz questions, checklist items) of each page, by output path.
     pub progress: HashMap<&'a str, &'a [String]>,
+    has_progress: bool,
 }
 
 /// The course title: `book.toml`, then the course `_index.md`, then a neutral default.
@@ -133,11 +134,13 @@ impl<'a> Renderer<'a> {
             description,
             key,
             progress: HashMap::new(),
+            has_progress: false,
         }
     }
 
     /// What the learner can complete on each page, for module, home and progress pages.
     pub fn with_progress(mut self, progress: HashMap<&'a str, &'a [String]>) -> Self {
+        self.has_progress = progress.values().any(|k| !k.is_empty());
         self.progress = progress;
         self
     }
@@ -159,8 +162,9 @@ impl<'a> Renderer<'a> {
         keys.join(" ")
     }
 
+    /// Whether any page has a quiz or checklist (computed once: every page asks).
     pub fn has_progress(&self) -> bool {
-        self.progress.values().any(|k| !k.is_empty())
+        self.has_progress
     }
 
     fn base(
