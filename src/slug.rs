@@ -47,3 +47,11 @@ impl Slugger {
         candidate
     }
 }
+
+/// 32-bit FNV-1a: tiny, and fixed forever (unlike std's hasher), for keys that must stay the
+/// same across builds and releases (saved progress, verify shards).
+pub fn stable_hash(text: &str) -> u32 {
+    text.bytes().fold(0x811c_9dc5, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}

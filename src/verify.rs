@@ -177,19 +177,11 @@ fn select(units: Vec<Unit>, opts: &VerifyOptions) -> Vec<Unit> {
         .filter(|u| {
             opts.shard.is_none_or(|(k, n)| {
                 let first = &u.snippets[0];
-                let key = format!(
-                    "{}:{}",
-                    first.path.display(),
-                    first.session.as_deref().unwrap_or("")
-                );
-                let key = if first.session.is_some() {
-                    key
-                } else {
-                    first.name()
+                let key = match &first.session {
+                    Some(session) => format!("{}:{session}", first.path.display()),
+                    None => first.name(),
                 };
-                let hash = key.bytes().fold(0x811c_9dc5_u32, |h, b| {
-                    (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-                });
+                let hash = crate::slug::stable_hash(&key);
                 hash % n == k - 1
             })
         })

@@ -6,14 +6,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::plain_text;
 use crate::html::escape_attr;
-use crate::slug::{Slugger, github_slug};
-
-/// 32-bit FNV-1a: tiny, and fixed forever (unlike std's hasher), which saved progress needs.
-fn fnv1a(text: &str) -> u32 {
-    text.bytes().fold(0x811c_9dc5, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    })
-}
+use crate::slug::{Slugger, github_slug, stable_hash};
 
 /// Column headers that make a table tickable.
 const CHECK_HEADERS: [&str; 9] = ["✓", "✔", "☐", "☑", "✅", "done", "check", "done?", "✓?"];
@@ -155,7 +148,7 @@ impl Checklists {
         // Short and stable: the same page and text give the same key on every build.
         let hash = format!(
             "{:08x}",
-            fnv1a(&format!("{}#{}", self.page, github_slug(&text)))
+            stable_hash(&format!("{}#{}", self.page, github_slug(&text)))
         );
         let key = format!("c:{}", self.slugger.unique(&hash));
         let html = format!(
