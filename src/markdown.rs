@@ -271,16 +271,12 @@ impl State<'_> {
             Ok(html) => html,
             Err(e) => {
                 let text = &self.page.text;
-                // The diagram's first line is the one after the opening fence.
-                let mut at = text[span.clone()]
-                    .find('\n')
-                    .map_or(span.start, |i| span.start + i + 1);
-                for _ in 1..e.line.unwrap_or(1) {
-                    match text[at..span.end].find('\n') {
-                        Some(i) => at += i + 1,
-                        None => break,
-                    }
-                }
+                let line_start: usize = code
+                    .split_inclusive('\n')
+                    .take(e.line.unwrap_or(1).saturating_sub(1))
+                    .map(str::len)
+                    .sum();
+                let at = block_offset(text, &span, code, line_start);
                 let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
                 let (span, label) = if e.line.is_some() {
                     (at..end, "here")
