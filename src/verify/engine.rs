@@ -47,14 +47,7 @@ pub fn run_id() -> String {
 /// Removes containers left by runs on this machine whose process has ended (killed, crashed).
 /// Runs still going, here or elsewhere, keep theirs. Returns how many were removed.
 pub async fn sweep(docker: &Docker) -> usize {
-    let filters = HashMap::from([("label", vec![LABEL])]);
-    let options = ListContainersOptionsBuilder::new()
-        .all(true)
-        .filters(&filters)
-        .build();
-    let Ok(found) = docker.list_containers(Some(options)).await else {
-        return 0;
-    };
+    let found = labelled(docker, LABEL).await;
     let here = host();
     let mut removed = 0;
     for container in found {
@@ -78,17 +71,27 @@ pub async fn sweep(docker: &Docker) -> usize {
 
 /// Removes every container of run `run` (Ctrl-C).
 pub async fn remove_run(docker: &Docker, run: &str) {
-    let label = format!("{LABEL}={run}");
-    let filters = HashMap::from([("label", vec![label.as_str()])]);
+    for id in labelled(docker, &format!("{LABEL}={run}"))
+        .await
+        .into_iter()
+        .filter_map(|c| c.id)
+    {
+        remove(docker, &id).await;
+    }
+}
+
+/// Containers, running or not, whose labels match `label` (`key` or `key=value`); none when
+/// the engine cannot be asked.
+async fn labelled(docker: &Docker, label: &str) -> Vec<bollard::models::ContainerSummary> {
+    let filters = HashMap::from([("label", vec![label])]);
     let options = ListContainersOptionsBuilder::new()
         .all(true)
         .filters(&filters)
         .build();
-    if let Ok(found) = docker.list_containers(Some(options)).await {
-        for id in found.into_iter().filter_map(|c| c.id) {
-            remove(docker, &id).await;
-        }
-    }
+    docker
+        .list_containers(Some(options))
+        .await
+        .unwrap_or_default()
 }
 
 /// The image's id, if the engine has it.
