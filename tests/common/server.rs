@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 
 pub struct Server {
     child: Child,
+    /// The address it says it listens on.
+    pub host: String,
     pub port: u16,
     /// What the server printed before it listened.
     pub startup: Vec<String>,
@@ -78,11 +80,13 @@ impl Server {
                 let _ = child.wait();
                 panic!("coursebook serve did not start: {startup:?}");
             };
-            if let Some(rest) = line.split(" at http://127.0.0.1:").nth(1) {
-                let port = rest.split('/').next().unwrap().parse().unwrap();
+            if let Some(rest) = line.split(" at http://").nth(1) {
+                let address = rest.split('/').next().unwrap();
+                let (host, port) = address.rsplit_once(':').unwrap();
                 return Server {
                     child,
-                    port,
+                    host: host.to_string(),
+                    port: port.parse().unwrap(),
                     startup,
                     log,
                 };
