@@ -39,53 +39,9 @@ enum Command {
         strict: bool,
     },
     /// Preview the course with live reload: rebuilds on every save, shows errors in the page
-    Serve {
-        /// The course folder, holding `book.toml` and `content/`
-        #[arg(long, default_value = ".", value_name = "DIR")]
-        root: PathBuf,
-        /// Port to listen on (the next free one is used if it is taken)
-        #[arg(long, short, default_value_t = 3000)]
-        port: u16,
-        /// Address to listen on; anything but loopback shares the preview with the network
-        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
-        bind: std::net::IpAddr,
-        /// Open the preview in the default browser
-        #[arg(long)]
-        open: bool,
-        /// Treat warnings as errors, as `build --strict` does
-        #[arg(long)]
-        strict: bool,
-    },
+    Serve(coursebook::serve::ServeOptions),
     /// Run every snippet tagged `{verify}` in containers (Docker Engine API) and report which fail
-    Verify {
-        /// The course folder, holding `book.toml` and `content/`
-        #[arg(long, default_value = ".", value_name = "DIR")]
-        root: PathBuf,
-        /// Snippets run at once (default: twice the number of cores)
-        #[arg(long, short, value_name = "N")]
-        jobs: Option<usize>,
-        /// Only lessons whose path contains TEXT
-        #[arg(long, value_name = "TEXT")]
-        lesson: Option<String>,
-        /// Run every snippet, even those that passed before and have not changed
-        #[arg(long)]
-        no_cache: bool,
-        /// Also write the results as JUnit XML (one test case per snippet)
-        #[arg(long, value_name = "FILE")]
-        junit: Option<PathBuf>,
-        /// Also write the results as JSON
-        #[arg(long, value_name = "FILE")]
-        json: Option<PathBuf>,
-        /// Only snippets whose text contains TEXT (with the rest of their session)
-        #[arg(long, value_name = "TEXT")]
-        filter: Option<String>,
-        /// Run shard K of N (1/3, 2/3, 3/3): a stable split of the snippets for CI matrices
-        #[arg(long, value_name = "K/N", value_parser = coursebook::verify::parse_shard)]
-        shard: Option<(u32, u32)>,
-        /// List the selected snippets (lesson:line) instead of running them
-        #[arg(long)]
-        list: bool,
-    },
+    Verify(coursebook::verify::VerifyOptions),
     /// Report every problem in the course without writing anything
     Check {
         /// The course folder, holding `book.toml` and `content/`
@@ -138,43 +94,11 @@ fn main() -> ExitCode {
             strict,
             write: false,
         }),
-        Command::Serve {
-            root,
-            port,
-            bind,
-            open,
-            strict,
-        } => match coursebook::serve::run(&coursebook::serve::ServeOptions {
-            root,
-            bind,
-            port,
-            open,
-            strict,
-        }) {
+        Command::Serve(opts) => match coursebook::serve::run(&opts) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => environment_error(&e),
         },
-        Command::Verify {
-            root,
-            jobs,
-            lesson,
-            no_cache,
-            junit,
-            json,
-            filter,
-            shard,
-            list,
-        } => verify(&coursebook::verify::VerifyOptions {
-            root,
-            jobs,
-            lesson,
-            no_cache,
-            junit,
-            json,
-            filter,
-            shard,
-            list,
-        }),
+        Command::Verify(opts) => verify(&opts),
         Command::FixEncoding { dry_run, files } => fix_encoding(&files, dry_run),
         Command::Diagrams { root, png, dark } => diagrams(&root, &png, dark),
         Command::New { dir } => match coursebook::scaffold::new_course(&dir) {

@@ -21,13 +21,22 @@ use crate::site::{Site, Update, WriteFailure};
 
 pub use http::safe_relative_path;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct ServeOptions {
+    /// The course folder, holding `book.toml` and `content/`
+    #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
-    pub bind: IpAddr,
-    /// The first port tried; the next free one is used if it is taken.
+    /// Port to listen on (the next free one is used if it is taken)
+    #[arg(long, short, default_value_t = 3000)]
     pub port: u16,
+    /// Address to listen on; anything but loopback shares the preview with the network
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: std::net::IpAddr,
+    /// Open the preview in the default browser
+    #[arg(long)]
     pub open: bool,
+    /// Treat warnings as errors, as `build --strict` does
+    #[arg(long)]
     pub strict: bool,
 }
 

@@ -24,24 +24,34 @@ use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use snippets::{Kind, Snippet};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct VerifyOptions {
+    /// The course folder, holding `book.toml` and `content/`
+    #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
-    /// Snippets run at once (default: twice the cores).
+    /// Snippets run at once (default: twice the number of cores)
+    #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,
-    /// Only lessons whose path contains this.
+    /// Only lessons whose path contains TEXT
+    #[arg(long, value_name = "TEXT")]
     pub lesson: Option<String>,
-    /// Run every snippet, even those that passed before unchanged.
+    /// Run every snippet, even those that passed before and have not changed
+    #[arg(long)]
     pub no_cache: bool,
-    /// Write a JUnit XML report here.
+    /// Also write the results as JUnit XML (one test case per snippet)
+    #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
-    /// Write a JSON report here.
+    /// Also write the results as JSON
+    #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
-    /// Only snippets whose text contains this (with the rest of their session).
+    /// Only snippets whose text contains TEXT (with the rest of their session)
+    #[arg(long, value_name = "TEXT")]
     pub filter: Option<String>,
-    /// Run only shard K of N (`(K, N)`, K from 1): a stable split for CI matrices.
+    /// Run shard K of N (1/3, 2/3, 3/3): a stable split of the snippets for CI matrices
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<(u32, u32)>,
-    /// Print the selected snippets instead of running them.
+    /// List the selected snippets (lesson:line) instead of running them
+    #[arg(long)]
     pub list: bool,
 }
 
