@@ -5,9 +5,12 @@
 //! output; [`engine`] talks to the engine. Snippets without a `session` run in parallel, each
 //! in a fresh container; the blocks of one session run in order in one shared container.
 
+pub mod build;
 pub mod engine;
 pub mod expect;
 pub mod report;
+pub mod results;
+pub mod session;
 pub mod snippets;
 
 use std::collections::BTreeMap;
@@ -16,13 +19,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use similar::TextDiff;
 use tokio::sync::Semaphore;
 
 use crate::config::Config;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use snippets::{Kind, Snippet};
+use session::{Runner, Unit};
+use snippets::Snippet;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct VerifyOptions {
@@ -53,6 +56,10 @@ pub struct VerifyOptions {
     /// List the selected snippets (lesson:line) instead of running them
     #[arg(long)]
     pub list: bool,
+    /// Pull images the engine does not have (by default a missing image is an error: nothing
+    /// is downloaded unless you ask)
+    #[arg(long)]
+    pub pull: bool,
 }
 
 /// Parses `K/N` for `--shard`.
@@ -102,6 +109,9 @@ pub struct Outcome {
     pub snippet: String,
     pub status: Status,
     pub detail: String,
+    /// The lesson line a failure points at when it is not the block's first line (the
+    /// instruction of a Dockerfile step that failed).
+    pub line: Option<usize>,
     /// Time spent running it (0 when cached or skipped).
     pub seconds: f64,
 }
@@ -162,15 +172,6 @@ pub fn run(opts: &VerifyOptions) -> anyhow::Result<Verdict> {
         .enable_all()
         .build()?;
     runtime.block_on(run_units(units, opts, &config))
-}
-
-/// One container's work: a snippet alone, or a session's blocks in order.
-struct Unit {
-    image: String,
-    net: bool,
-    env: Vec<String>,
-    workdir: String,
-    snippets: Vec<Snippet>,
 }
 
 /// Applies `--filter` and `--shard`. A session is never split: its blocks depend on each
@@ -253,32 +254,38 @@ async fn run_units(
     }
     // Every image must be here before anything runs: one clear error, not many failures.
     let mut checked: BTreeMap<String, Option<String>> = BTreeMap::new();
-    let mut missing = Vec::new();
+    let mut missing: Vec<(String, String)> = Vec::new();
     for unit in &units {
-        if unit.snippets.iter().all(|s| s.skip.is_some())
-            || checked.contains_key(unit.image.as_str())
-        {
-            continue;
-        }
-        let id = engine::image_id(&docker, &unit.image).await;
-        let present = id.is_some();
-        checked.insert(unit.image.clone(), id);
-        if !present {
-            missing.push(format!(
-                "image `{}` is not on this engine (first used at {})",
-                unit.image,
-                unit.snippets[0].name()
-            ));
+        for (image, place) in needed_images(unit, config) {
+            if checked.contains_key(&image) {
+                continue;
+            }
+            let mut id = engine::image_id(&docker, &image).await;
+            if id.is_none() && opts.pull {
+                eprintln!("pulling {image}");
+                if let Err(e) = engine::pull(&docker, &image).await {
+                    return Ok(Verdict::Environment(format!(
+                        "could not pull `{image}` (first used at {place}): {e:#}"
+                    )));
+                }
+                id = engine::image_id(&docker, &image).await;
+            }
+            if id.is_none() {
+                missing.push((image.clone(), place));
+            }
+            checked.insert(image, id);
         }
     }
-    if !missing.is_empty() {
+    if let Some((first, _)) = missing.first() {
+        let list: Vec<String> = missing
+            .iter()
+            .map(|(image, place)| {
+                format!("image `{image}` is not on this engine (first used at {place})")
+            })
+            .collect();
         return Ok(Verdict::Environment(format!(
-            "{}\n  help: load it (`docker load`, `docker import`), or map the name to an image you have in book.toml:\n        [verify.images]\n        \"{}\" = \"local/your-image\"",
-            missing.join("\n"),
-            units
-                .iter()
-                .find(|u| checked.get(u.image.as_str()) == Some(&None))
-                .map_or("", |u| u.image.as_str())
+            "{}\n  help: load it (`docker load`, `docker import`), pull it with `coursebook verify --pull`, or map the name to an image you have in book.toml:\n        [verify.images]\n        \"{first}\" = \"local/your-image\"",
+            list.join("\n"),
         )));
     }
 
@@ -297,12 +304,11 @@ async fn run_units(
     let mut tasks = tokio::task::JoinSet::new();
     let mut results: Vec<(usize, Vec<Outcome>)> = Vec::new();
     for (order, unit) in units.into_iter().enumerate() {
-        let image_id = checked
-            .get(unit.image.as_str())
-            .cloned()
-            .flatten()
-            .unwrap_or_default();
-        let keys = cache_keys(&unit, &image_id, timeout);
+        let image_ids: Vec<String> = needed_images(&unit, config)
+            .into_iter()
+            .filter_map(|(image, _)| checked.get(&image).cloned().flatten())
+            .collect();
+        let keys = cache_keys(&unit, &image_ids.join(","), timeout);
         // A unit whose every block passed before, unchanged, on the same image, is not run.
         if !opts.no_cache
             && keys
@@ -314,11 +320,22 @@ async fn run_units(
             results.push((order, outcomes));
             continue;
         }
-        let (docker, run, slots, bar) =
-            (docker.clone(), run.clone(), Arc::clone(&slots), bar.clone());
+        let (docker, run, slots, bar, images) = (
+            docker.clone(),
+            run.clone(),
+            Arc::clone(&slots),
+            bar.clone(),
+            config.verify.images.clone(),
+        );
         tasks.spawn(async move {
             let _slot = slots.acquire_owned().await;
-            let outcomes = run_unit(&docker, &run, unit, timeout).await;
+            let runner = Runner {
+                docker: &docker,
+                run: &run,
+                timeout,
+                images: &images,
+            };
+            let outcomes = runner.run_unit(unit).await;
             for (outcome, key) in outcomes.iter().zip(&keys) {
                 if outcome.status == Status::Pass
                     && let Some(key) = key
@@ -364,18 +381,52 @@ async fn run_units(
     Ok(report(&outcomes, elapsed))
 }
 
+/// The images a unit needs the engine to have, each with the first lesson line that names
+/// it: the image its container runs (when a block runs in it), and the images its Dockerfiles
+/// start `FROM`, mapped by `[verify.images]`, except those the session builds itself.
+fn needed_images(unit: &Unit, config: &Config) -> Vec<(String, String)> {
+    let mut needed: Vec<(String, String)> = Vec::new();
+    let mut tags: Vec<&str> = Vec::new();
+    let runs = |s: &&Snippet| s.skip.is_none();
+    if unit
+        .snippets
+        .iter()
+        .filter(runs)
+        .any(|s| s.built.is_none() && !matches!(s.kind, snippets::Kind::Output(_)))
+    {
+        needed.push((unit.image.clone(), unit.snippets[0].name()));
+    }
+    for s in unit.snippets.iter().filter(runs) {
+        if s.is_dockerfile() {
+            for (line, image) in build::base_images(&s.code) {
+                if tags.contains(&image.as_str()) {
+                    continue;
+                }
+                let image = config.verify.images.get(&image).cloned().unwrap_or(image);
+                if !needed.iter().any(|(n, _)| *n == image) {
+                    needed.push((image, format!("{}:{}", s.path.display(), s.line + line)));
+                }
+            }
+            tags.extend(s.tag.as_deref());
+        }
+    }
+    needed
+}
+
 fn cached_outcome(s: &Snippet) -> Outcome {
     match &s.skip {
         Some(reason) => Outcome {
             snippet: s.name(),
             status: Status::Skip,
             detail: reason.clone(),
+            line: None,
             seconds: 0.0,
         },
         None => Outcome {
             snippet: s.name(),
             status: Status::Pass,
             detail: "cached".into(),
+            line: None,
             seconds: 0.0,
         },
     }
@@ -416,182 +467,6 @@ fn remember_pass(key: &str) {
         && std::fs::create_dir_all(&dir).is_ok()
     {
         let _ = std::fs::write(dir.join(key), b"pass\n");
-    }
-}
-
-async fn run_unit(
-    docker: &bollard::Docker,
-    run: &str,
-    unit: Unit,
-    timeout: Duration,
-) -> Vec<Outcome> {
-    let outcome = |s: &Snippet, status: Status, detail: String| Outcome {
-        snippet: s.name(),
-        status,
-        detail,
-        seconds: 0.0,
-    };
-    if unit.snippets.iter().all(|s| s.skip.is_some()) {
-        return unit
-            .snippets
-            .iter()
-            .map(|s| outcome(s, Status::Skip, s.skip.clone().unwrap_or_default()))
-            .collect();
-    }
-    let sandbox = match engine::Sandbox::start(
-        docker,
-        engine::Settings {
-            image: &unit.image,
-            run,
-            net: unit.net,
-            env: unit.env.clone(),
-            workdir: &unit.workdir,
-        },
-    )
-    .await
-    {
-        Ok(sandbox) => sandbox,
-        Err(e) => {
-            return unit
-                .snippets
-                .iter()
-                .map(|s| {
-                    outcome(
-                        s,
-                        Status::Error,
-                        format!("could not start a container: {e:#}"),
-                    )
-                })
-                .collect();
-        }
-    };
-    let mut outcomes = Vec::new();
-    let mut broken: Option<String> = None;
-    for s in &unit.snippets {
-        if let Some(reason) = &s.skip {
-            outcomes.push(outcome(s, Status::Skip, reason.clone()));
-            continue;
-        }
-        if let Some(first) = &broken {
-            outcomes.push(outcome(
-                s,
-                Status::Skip,
-                format!("not run: {first} failed earlier in the session"),
-            ));
-            continue;
-        }
-        let limit = s.timeout.unwrap_or(timeout);
-        let began = Instant::now();
-        let (status, detail) = match tokio::time::timeout(limit, run_snippet(&sandbox, s)).await {
-            Err(_) => (
-                Status::Timeout,
-                format!("still running after {}", human(limit)),
-            ),
-            Ok(Err(e)) => (Status::Error, format!("{e:#}")),
-            Ok(Ok((Status::Fail, detail, 137))) if sandbox.oom_killed().await => (
-                Status::Oom,
-                format!("killed for using more than 256 MiB of memory\n{detail}"),
-            ),
-            Ok(Ok((status, detail, _))) => (status, detail),
-        };
-        if status != Status::Pass {
-            broken = Some(s.name());
-        }
-        outcomes.push(Outcome {
-            seconds: began.elapsed().as_secs_f64(),
-            ..outcome(s, status, detail)
-        });
-    }
-    sandbox.remove().await;
-    outcomes
-}
-
-/// Runs one snippet; on failure the detail says why. The last exit code comes with it.
-async fn run_snippet(
-    sandbox: &engine::Sandbox,
-    s: &Snippet,
-) -> anyhow::Result<(Status, String, i64)> {
-    let sh = |script: &str| vec!["sh".to_string(), "-c".to_string(), script.to_string()];
-    match &s.kind {
-        Kind::File(name) => {
-            let ran = sandbox
-                .exec(
-                    vec![
-                        "sh".into(),
-                        "-c".into(),
-                        "mkdir -p \"$(dirname \"$1\")\" && cat > \"$1\"".into(),
-                        "sh".into(),
-                        name.clone(),
-                    ],
-                    Some(&s.code),
-                )
-                .await?;
-            Ok(if ran.exit == 0 {
-                (Status::Pass, String::new(), 0)
-            } else {
-                (
-                    Status::Fail,
-                    format!("could not write {name}: {}", ran.output),
-                    ran.exit,
-                )
-            })
-        }
-        Kind::Script => {
-            let cmd = if s.lang == "bash" {
-                vec![
-                    "sh".into(),
-                    "-c".into(),
-                    "if command -v bash >/dev/null 2>&1; then exec bash -c \"$1\"; else exec sh -c \"$1\"; fi".into(),
-                    "sh".into(),
-                    s.code.clone(),
-                ]
-            } else {
-                sh(&s.code)
-            };
-            let ran = sandbox.exec(cmd, None).await?;
-            Ok(if ran.exit == s.exit {
-                (Status::Pass, String::new(), ran.exit)
-            } else {
-                (
-                    Status::Fail,
-                    format!(
-                        "exited with {} (expected {})\n{}",
-                        ran.exit,
-                        s.exit,
-                        indent(&ran.output)
-                    ),
-                    ran.exit,
-                )
-            })
-        }
-        Kind::Console => {
-            for step in expect::steps(&s.code) {
-                let ran = sandbox.exec(sh(&step.command), None).await?;
-                let output_ok = expect::matches(&step.expected, &ran.output);
-                if output_ok && ran.exit == step.exit {
-                    continue;
-                }
-                let mut detail = format!("$ {}\n", step.command);
-                if ran.exit != step.exit {
-                    detail.push_str(&format!(
-                        "exited with {} (expected {})\n",
-                        ran.exit, step.exit
-                    ));
-                }
-                if !output_ok {
-                    let expected = step.expected.join("\n") + "\n";
-                    let diff = TextDiff::from_lines(&expected, &ran.output);
-                    detail.push_str(
-                        &diff
-                            .unified_diff()
-                            .header("expected (lesson)", "actual (container)")
-                            .to_string(),
-                    );
-                }
-                return Ok((Status::Fail, detail, ran.exit));
-            }
-            Ok((Status::Pass, String::new(), 0))
-        }
     }
 }
 
@@ -636,7 +511,7 @@ fn report(outcomes: &[Outcome], elapsed: Duration) -> Verdict {
     }
 }
 
-fn indent(text: &str) -> String {
+pub(crate) fn indent(text: &str) -> String {
     text.trim_end()
         .lines()
         .map(|l| format!("    {l}"))
@@ -644,7 +519,7 @@ fn indent(text: &str) -> String {
         .join("\n")
 }
 
-fn human(d: Duration) -> String {
+pub(crate) fn human(d: Duration) -> String {
     if d.as_secs() >= 60 && d.as_secs().is_multiple_of(60) {
         format!("{} min", d.as_secs() / 60)
     } else {

@@ -553,3 +553,75 @@ fn the_bundled_courses_quiz_answers_hold_in_a_container() {
     run.assert_success();
     assert!(run.stderr.matches("PASS ").count() >= 3, "{}", run.stderr);
 }
+
+/// Forwards TCP connections on a loopback port to the engine's unix socket, so the test can
+/// reach the same engine the way a remote one is reached: `DOCKER_HOST=tcp://...`.
+fn tcp_to_engine() -> std::net::SocketAddr {
+    use std::os::unix::net::UnixStream;
+    let socket = std::env::var("DOCKER_HOST")
+        .ok()
+        .and_then(|h| h.strip_prefix("unix://").map(str::to_string))
+        .unwrap_or_else(|| "/var/run/docker.sock".into());
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            let Ok(engine) = UnixStream::connect(&socket) else {
+                continue;
+            };
+            let (mut c1, mut e1) = (client.try_clone().unwrap(), engine.try_clone().unwrap());
+            let (mut c2, mut e2) = (client, engine);
+            std::thread::spawn(move || {
+                let _ = std::io::copy(&mut c1, &mut e1);
+                let _ = e1.shutdown(std::net::Shutdown::Write);
+            });
+            std::thread::spawn(move || {
+                let _ = std::io::copy(&mut e2, &mut c2);
+                let _ = c2.shutdown(std::net::Shutdown::Write);
+            });
+        }
+    });
+    addr
+}
+
+#[test]
+fn docker_host_selects_the_engine_and_a_bad_one_is_an_environment_error() {
+    let Some(image) = docker::busybox() else {
+        return;
+    };
+    let course = course(
+        image,
+        "# H\n\n```console {verify}\n$ echo over tcp\nover tcp\n```\n",
+    );
+    let addr = tcp_to_engine();
+    let run = |host: &str| {
+        std::process::Command::new(common::bin())
+            .args([
+                "verify",
+                "--no-cache",
+                "--root",
+                course.path().to_str().unwrap(),
+            ])
+            .env("DOCKER_HOST", host)
+            .output()
+            .unwrap()
+    };
+    let out = run(&format!("tcp://{addr}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("PASS    content/01-m/01-a.md:3"),
+        "{stderr}"
+    );
+
+    for bad in ["tcp://127.0.0.1:1", "gopher://engine"] {
+        let out = run(bad);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {stderr}");
+        assert!(
+            stderr.contains("cannot reach the Docker engine"),
+            "{bad}: {stderr}"
+        );
+        assert!(stderr.contains("DOCKER_HOST"), "{bad}: {stderr}");
+    }
+}

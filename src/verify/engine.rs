@@ -10,7 +10,9 @@ use bollard::container::LogOutput;
 use bollard::exec::{StartExecOptions, StartExecResults};
 use bollard::models::{ContainerCreateBody, ExecConfig, HostConfig};
 use bollard::query_parameters::{
-    CreateContainerOptionsBuilder, ListContainersOptionsBuilder, RemoveContainerOptionsBuilder,
+    CreateContainerOptionsBuilder, CreateImageOptionsBuilder, ListContainersOptionsBuilder,
+    ListImagesOptionsBuilder, LogsOptionsBuilder, RemoveContainerOptionsBuilder,
+    RemoveImageOptionsBuilder,
 };
 use futures_util::StreamExt;
 use tokio::io::AsyncWriteExt;
@@ -66,6 +68,19 @@ pub async fn sweep(docker: &Docker) -> usize {
             removed += 1;
         }
     }
+    // Images built by those runs go too (after their containers, which hold them).
+    for image in labelled_images(docker, LABEL).await {
+        let labels = image.labels;
+        let ours = labels.get(HOST_LABEL).is_some_and(|h| *h == here);
+        let alive = labels
+            .get(LABEL)
+            .and_then(|run| run.split('-').next())
+            .and_then(|pid| pid.parse::<u32>().ok())
+            .is_some_and(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists());
+        if ours && !alive {
+            remove_image(docker, &image.id).await;
+        }
+    }
     removed
 }
 
@@ -78,6 +93,25 @@ pub async fn remove_run(docker: &Docker, run: &str) {
     {
         remove(docker, &id).await;
     }
+    for image in labelled_images(docker, &format!("{LABEL}={run}")).await {
+        remove_image(docker, &image.id).await;
+    }
+}
+
+/// Images whose labels match `label`: those Dockerfile blocks built.
+async fn labelled_images(docker: &Docker, label: &str) -> Vec<bollard::models::ImageSummary> {
+    let filters = HashMap::from([("label", vec![label])]);
+    let options = ListImagesOptionsBuilder::new()
+        .all(true)
+        .filters(&filters)
+        .build();
+    docker.list_images(Some(options)).await.unwrap_or_default()
+}
+
+/// Removes an image a Dockerfile block built (best effort: a leftover is swept later).
+pub async fn remove_image(docker: &Docker, id: &str) {
+    let options = RemoveImageOptionsBuilder::new().force(true).build();
+    let _ = docker.remove_image(id, Some(options), None).await;
 }
 
 /// Containers, running or not, whose labels match `label` (`key` or `key=value`); none when
@@ -92,6 +126,26 @@ async fn labelled(docker: &Docker, label: &str) -> Vec<bollard::models::Containe
         .list_containers(Some(options))
         .await
         .unwrap_or_default()
+}
+
+/// Pulls `image` from its registry (`--pull` only). A name without a tag means `latest`,
+/// as on the command line (the API would otherwise pull every tag).
+pub async fn pull(docker: &Docker, image: &str) -> anyhow::Result<()> {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    let (name, tag) = match last.rsplit_once(':') {
+        Some((_, tag)) if !last.contains('@') => (&image[..image.len() - tag.len() - 1], tag),
+        _ if last.contains('@') => (image, ""),
+        _ => (image, "latest"),
+    };
+    let mut options = CreateImageOptionsBuilder::new().from_image(name);
+    if !tag.is_empty() {
+        options = options.tag(tag);
+    }
+    let mut progress = docker.create_image(Some(options.build()), None, None);
+    while let Some(step) = progress.next().await {
+        step?;
+    }
+    Ok(())
 }
 
 /// The image's id, if the engine has it.
@@ -129,15 +183,35 @@ pub struct Ran {
 }
 
 impl Sandbox {
+    /// A container that idles until removed; every snippet runs as an exec in it.
     pub async fn start(docker: &Docker, s: Settings<'_>) -> anyhow::Result<Sandbox> {
+        let idle = vec![
+            "sh".into(),
+            "-c".into(),
+            "trap 'exit 0' TERM INT; while :; do sleep 1; done".into(),
+        ];
+        let sandbox = Sandbox::create(docker, s, Some(idle)).await?;
+        if let Err(e) = docker.start_container(&sandbox.id, None).await {
+            sandbox.remove().await;
+            return Err(e.into());
+        }
+        Ok(sandbox)
+    }
+
+    /// A container of `s.image` that will run the image's own command (`run_to_end`). The
+    /// caller removes it, also when it times out.
+    pub async fn for_image(docker: &Docker, s: Settings<'_>) -> anyhow::Result<Sandbox> {
+        Sandbox::create(docker, s, None).await
+    }
+
+    async fn create(
+        docker: &Docker,
+        s: Settings<'_>,
+        cmd: Option<Vec<String>>,
+    ) -> anyhow::Result<Sandbox> {
         let config = ContainerCreateBody {
             image: Some(s.image.to_string()),
-            // Idles until removed; every snippet runs as an exec in it.
-            cmd: Some(vec![
-                "sh".into(),
-                "-c".into(),
-                "trap 'exit 0' TERM INT; while :; do sleep 1; done".into(),
-            ]),
+            cmd,
             env: Some(s.env),
             working_dir: Some(s.workdir.to_string()),
             labels: Some(HashMap::from([
@@ -158,15 +232,33 @@ impl Sandbox {
         let name = format!("coursebook-verify-{}-{}", s.run, unique());
         let options = CreateContainerOptionsBuilder::new().name(&name).build();
         let id = docker.create_container(Some(options), config).await?.id;
-        let sandbox = Sandbox {
+        Ok(Sandbox {
             docker: docker.clone(),
             id,
-        };
-        if let Err(e) = docker.start_container(&sandbox.id, None).await {
-            sandbox.remove().await;
-            return Err(e.into());
+        })
+    }
+
+    /// Starts the container's own command and collects its output until it exits. (The
+    /// log stream ends with the container; `wait_container` would report a non-zero exit as
+    /// an error, so the exit code is read from the container afterwards.)
+    pub async fn run_to_end(&self) -> anyhow::Result<Ran> {
+        self.docker.start_container(&self.id, None).await?;
+        let options = LogsOptionsBuilder::new()
+            .follow(true)
+            .stdout(true)
+            .stderr(true)
+            .build();
+        let mut logs = self.docker.logs(&self.id, Some(options));
+        let mut collected = Collected::default();
+        while let Some(chunk) = logs.next().await {
+            collected.add(chunk?);
         }
-        Ok(sandbox)
+        let state = self.docker.inspect_container(&self.id, None).await?.state;
+        let exit = state.and_then(|s| s.exit_code).unwrap_or(-1);
+        Ok(Ran {
+            output: collected.finish(),
+            exit,
+        })
     }
 
     /// Runs `cmd` (with `stdin`, if given) and collects stdout and stderr as they interleave.
@@ -201,25 +293,11 @@ impl Sandbox {
             input.shutdown().await?;
         }
         drop(input);
-        let mut bytes = Vec::new();
-        let mut truncated = false;
+        let mut collected = Collected::default();
         while let Some(chunk) = output.next().await {
-            let message = match chunk? {
-                LogOutput::StdOut { message }
-                | LogOutput::StdErr { message }
-                | LogOutput::Console { message } => message,
-                LogOutput::StdIn { .. } => continue,
-            };
-            if bytes.len() + message.len() > OUTPUT_CAP {
-                truncated = true;
-                continue;
-            }
-            bytes.extend_from_slice(&message);
+            collected.add(chunk?);
         }
-        let mut output = String::from_utf8_lossy(&bytes).into_owned();
-        if truncated {
-            output.push_str("\n[output cut at 1 MiB]\n");
-        }
+        let output = collected.finish();
         let exit = self
             .docker
             .inspect_exec(&exec)
@@ -261,6 +339,37 @@ impl Sandbox {
 
     pub async fn remove(&self) {
         remove(&self.docker, &self.id).await;
+    }
+}
+
+/// Output as it interleaves, up to [`OUTPUT_CAP`].
+#[derive(Default)]
+struct Collected {
+    bytes: Vec<u8>,
+    truncated: bool,
+}
+
+impl Collected {
+    fn add(&mut self, chunk: LogOutput) {
+        let message = match chunk {
+            LogOutput::StdOut { message }
+            | LogOutput::StdErr { message }
+            | LogOutput::Console { message } => message,
+            LogOutput::StdIn { .. } => return,
+        };
+        if self.bytes.len() + message.len() > OUTPUT_CAP {
+            self.truncated = true;
+        } else {
+            self.bytes.extend_from_slice(&message);
+        }
+    }
+
+    fn finish(self) -> String {
+        let mut output = String::from_utf8_lossy(&self.bytes).into_owned();
+        if self.truncated {
+            output.push_str("\n[output cut at 1 MiB]\n");
+        }
+        output
     }
 }
 

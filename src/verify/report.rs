@@ -100,6 +100,7 @@ pub fn json(outcomes: &[Outcome], elapsed: Duration) -> String {
                 "status": o.status.label().to_lowercase(),
                 "detail": o.detail,
                 "seconds": o.seconds,
+                "failed_at_line": o.line,
             })
         })
         .collect();
@@ -119,6 +120,7 @@ pub fn github_annotations(outcomes: &[Outcome]) -> String {
             continue;
         }
         let (file, line) = place(&o.snippet);
+        let line = o.line.map_or(line.to_string(), |l| l.to_string());
         // Workflow commands escape %, CR and LF in their message.
         let message = format!("{}: {}", o.status.label(), o.detail)
             .replace('%', "%25")

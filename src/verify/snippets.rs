@@ -18,8 +18,12 @@ pub enum Kind {
     Script,
     /// A terminal session: each `$ ` command's output and exit code are matched.
     Console,
-    /// A file written into the session's working folder (`file=NAME`), not run.
+    /// A file written into the session's working folder (`file=NAME`), not run. A Dockerfile
+    /// is also built, with that folder as its context, before the session's next command.
     File(String),
+    /// The output of running an image built earlier in the session (`run=TAG`) with its own
+    /// command, matched like a console transcript's output.
+    Output(String),
 }
 
 #[derive(Debug, Clone)]
@@ -39,21 +43,43 @@ pub struct Snippet {
     pub net: bool,
     pub env: Vec<String>,
     pub workdir: Option<String>,
+    /// A Dockerfile's image name for later blocks of its session (`tag=`; the session's name
+    /// by default).
+    pub tag: Option<String>,
+    /// Set when `image=` names an image built earlier in the session: the block runs in a
+    /// container of that image.
+    pub built: Option<String>,
 }
 
 impl Snippet {
     pub fn name(&self) -> String {
         format!("{}:{}", self.path.display(), self.line)
     }
+
+    /// Whether this block is a Dockerfile to build: a `file=` block whose language or file
+    /// name says so (`Dockerfile`, `app.Dockerfile`, `Containerfile`).
+    pub fn is_dockerfile(&self) -> bool {
+        let Kind::File(name) = &self.kind else {
+            return false;
+        };
+        let base = name.rsplit('/').next().unwrap_or(name).to_ascii_lowercase();
+        matches!(
+            self.lang.to_ascii_lowercase().as_str(),
+            "dockerfile" | "containerfile"
+        ) || base.starts_with("dockerfile")
+            || base.starts_with("containerfile")
+            || base.ends_with(".dockerfile")
+    }
 }
 
 const KEYS: &[&str] = &[
-    "image", "timeout", "exit", "skip", "session", "file", "net", "env", "workdir",
+    "image", "timeout", "exit", "skip", "session", "file", "net", "env", "workdir", "tag", "run",
 ];
 
 /// The tagged snippets of `page`, or the problems with their tags.
 pub fn extract(page: &Page) -> (Vec<Snippet>, Vec<Diagnostic>) {
     let mut snippets = Vec::new();
+    let mut spans = Vec::new();
     let mut problems = Vec::new();
     let body = page.body();
     let mut parser = Parser::new_ext(body, options()).into_offset_iter();
@@ -92,11 +118,65 @@ pub fn extract(page: &Page) -> (Vec<Snippet>, Vec<Diagnostic>) {
             Diagnostic::error(message).at(&page.display, &page.text, start..fence_end)
         };
         match snippet(page, line, &fence_language(&info), code, &attrs) {
-            Ok(s) => snippets.push(s),
+            Ok(s) => {
+                snippets.push(s);
+                spans.push(start..fence_end);
+            }
             Err((message, help)) => problems.push(at(message).label("in this tag").help(help)),
         }
     }
+    for (i, message, help) in link_builds(&mut snippets) {
+        let span = spans.get(i).cloned().unwrap_or(0..0);
+        problems.push(
+            Diagnostic::error(message)
+                .at(&page.display, &page.text, span)
+                .label("in this tag")
+                .help(help),
+        );
+    }
     (snippets, problems)
+}
+
+/// Connects `image=` and `run=` to the Dockerfile blocks of the same session that build them,
+/// and names the blocks that ask for an image no earlier block builds.
+fn link_builds(snippets: &mut [Snippet]) -> Vec<(usize, String, String)> {
+    let mut problems = Vec::new();
+    for i in 0..snippets.len() {
+        let (before, rest) = snippets.split_at_mut(i);
+        let s = &mut rest[0];
+        let built_here = |name: &str| {
+            before.iter().any(|b| {
+                b.session.is_some()
+                    && b.session == s.session
+                    && b.is_dockerfile()
+                    && b.tag.as_deref() == Some(name)
+            })
+        };
+        if let Some(image) = &s.image
+            && built_here(image)
+        {
+            s.built = Some(image.clone());
+        }
+        if let Kind::Output(name) = &s.kind
+            && s.skip.is_none()
+            && !built_here(name)
+        {
+            let help = match &s.session {
+                Some(session) => format!(
+                    "build it first in session `{session}`: a Dockerfile block with `file=Dockerfile session={session} tag={name}`"
+                ),
+                None => format!(
+                    "`run=` runs an image built earlier in the same session: add `session=NAME` here and to the Dockerfile block tagged `{name}`"
+                ),
+            };
+            problems.push((
+                i,
+                format!("`run={name}` names no image built earlier in this lesson"),
+                help,
+            ));
+        }
+    }
+    problems
 }
 
 /// The `output` questions of a quiz ("what does this command print?"), as console snippets,
@@ -129,6 +209,8 @@ fn quiz_outputs(page: &Page, fence_line: usize, code: &str, skip: Option<String>
                 net: false,
                 env: Vec::new(),
                 workdir: None,
+                tag: None,
+                built: None,
             }),
             _ => None,
         })
@@ -191,6 +273,8 @@ fn snippet(
         net: false,
         env: Vec::new(),
         workdir: None,
+        tag: None,
+        built: None,
     };
     for attr in attrs {
         let (key, value) = match attr.split_once('=') {
@@ -232,6 +316,8 @@ fn snippet(
             "net" => s.net = true,
             "env" => s.env.push(need(value)?),
             "workdir" => s.workdir = Some(need(value)?),
+            "tag" => s.tag = Some(need(value)?),
+            "run" => s.kind = Kind::Output(need(value)?),
             other => {
                 let help = match closest(other, KEYS) {
                     Some(best) => format!("did you mean `{best}`?"),
@@ -240,6 +326,23 @@ fn snippet(
                 return Err((format!("unknown verify setting `{other}`"), help));
             }
         }
+    }
+    if s.kind == Kind::File(String::new())
+        && matches!(
+            lang.to_ascii_lowercase().as_str(),
+            "dockerfile" | "containerfile"
+        )
+    {
+        s.kind = Kind::File("Dockerfile".into());
+    }
+    if s.tag.is_some() && !s.is_dockerfile() {
+        return Err((
+            "`tag` names the image a Dockerfile block builds".to_string(),
+            "put it on a `dockerfile` block with `file=Dockerfile`, or remove it".to_string(),
+        ));
+    }
+    if s.is_dockerfile() && s.tag.is_none() {
+        s.tag = s.session.clone();
     }
     if s.kind == Kind::File(String::new()) && s.skip.is_none() {
         return Err((
