@@ -144,15 +144,16 @@ pub fn run(opts: &VerifyOptions) -> anyhow::Result<Verdict> {
     };
     let mut all = Vec::new();
     let mut problems = found.into_sorted();
-    for (_, lesson) in course.lessons() {
+    // Every page: lessons, and the course's and modules' index pages.
+    for page in course.pages() {
         if opts
             .lesson
             .as_ref()
-            .is_some_and(|l| !lesson.display.to_string_lossy().contains(l.as_str()))
+            .is_some_and(|l| !page.display.to_string_lossy().contains(l.as_str()))
         {
             continue;
         }
-        let (snippets, bad) = snippets::extract(lesson);
+        let (snippets, bad) = snippets::extract(page);
         all.extend(snippets);
         problems.extend(bad);
     }

@@ -167,7 +167,8 @@ pub struct Settings<'a> {
     pub run: &'a str,
     pub net: bool,
     pub env: Vec<String>,
-    pub workdir: &'a str,
+    /// The working folder; `None` keeps the image's own (`WORKDIR`).
+    pub workdir: Option<&'a str>,
 }
 
 /// A running container that waits for commands.
@@ -213,7 +214,7 @@ impl Sandbox {
             image: Some(s.image.to_string()),
             cmd,
             env: Some(s.env),
-            working_dir: Some(s.workdir.to_string()),
+            working_dir: s.workdir.map(str::to_string),
             labels: Some(HashMap::from([
                 (LABEL.to_string(), s.run.to_string()),
                 (HOST_LABEL.to_string(), host()),

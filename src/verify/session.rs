@@ -48,13 +48,18 @@ fn outcome(s: &Snippet, status: Status, detail: String) -> Outcome {
 }
 
 impl Runner<'_> {
-    fn settings<'s>(&'s self, unit: &'s Unit, image: &'s str) -> Settings<'s> {
+    fn settings<'s>(
+        &'s self,
+        unit: &'s Unit,
+        image: &'s str,
+        workdir: Option<&'s str>,
+    ) -> Settings<'s> {
         Settings {
             image,
             run: self.run,
             net: unit.net,
             env: unit.env.clone(),
-            workdir: &unit.workdir,
+            workdir,
         }
     }
 
@@ -66,7 +71,12 @@ impl Runner<'_> {
                 .map(|s| outcome(s, Status::Skip, s.skip.clone().unwrap_or_default()))
                 .collect();
         }
-        let sandbox = match Sandbox::start(self.docker, self.settings(&unit, &unit.image)).await {
+        let sandbox = match Sandbox::start(
+            self.docker,
+            self.settings(&unit, &unit.image, Some(&unit.workdir)),
+        )
+        .await
+        {
             Ok(sandbox) => sandbox,
             Err(e) => {
                 let detail = format!("could not start a container: {e:#}");
@@ -143,8 +153,9 @@ impl Runner<'_> {
             }
             return judge(limit, sandbox, s, run_snippet(sandbox, s)).await;
         };
-        // A block that names a built image gets a container of its own from it.
-        let settings = self.settings(unit, image);
+        // A block that names a built image gets a container of its own from it, starting in
+        // the image's WORKDIR unless the block says otherwise.
+        let settings = self.settings(unit, image, s.workdir.as_deref());
         let fresh = match &s.kind {
             Kind::Output(_) => Sandbox::for_image(self.docker, settings).await,
             _ => Sandbox::start(self.docker, settings).await,
