@@ -25,6 +25,19 @@ pub struct FrontMatter {
     pub date: Option<String>,
     pub updated: Option<String>,
     pub tags: Vec<String>,
+    /// Defaults for this page's `{verify}` blocks (a block's own settings win; `book.toml`'s
+    /// `[verify]` applies where neither says).
+    pub verify: VerifyDefaults,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct VerifyDefaults {
+    pub image: Option<String>,
+    pub timeout: Option<String>,
+    pub net: bool,
+    pub env: Vec<String>,
+    pub workdir: Option<String>,
 }
 
 const KEYS: &[&str] = &[
@@ -38,6 +51,7 @@ const KEYS: &[&str] = &[
     "date",
     "updated",
     "tags",
+    "verify",
 ];
 
 /// A document split into its header and body.

@@ -81,6 +81,19 @@ pub fn extract(page: &Page) -> (Vec<Snippet>, Vec<Diagnostic>) {
     let mut snippets = Vec::new();
     let mut spans = Vec::new();
     let mut problems = Vec::new();
+    if let Some(timeout) = &page.front.verify.timeout
+        && parse_duration(timeout).is_none()
+    {
+        let at = page.text.find(timeout.as_str()).unwrap_or(0);
+        problems.push(
+            Diagnostic::error(format!(
+                "`verify.timeout = \"{timeout}\"` is not a duration"
+            ))
+            .at(&page.display, &page.text, at..at + timeout.len())
+            .label("in the front matter")
+            .help("write seconds or minutes, such as \"60s\" or \"2m\""),
+        );
+    }
     let body = page.body();
     let mut parser = Parser::new_ext(body, options()).into_offset_iter();
     while let Some((event, range)) = parser.next() {
@@ -199,16 +212,21 @@ fn quiz_outputs(page: &Page, fence_line: usize, code: &str, skip: Option<String>
                 lang: "console".into(),
                 code: format!("$ {command}\n{output}\n"),
                 kind: Kind::Console,
-                image: None,
-                timeout: None,
+                image: page.front.verify.image.clone(),
+                timeout: page
+                    .front
+                    .verify
+                    .timeout
+                    .as_deref()
+                    .and_then(parse_duration),
                 exit: 0,
                 skip: skip
                     .clone()
                     .map(|s| if s.is_empty() { "skipped".into() } else { s }),
                 session: None,
-                net: false,
-                env: Vec::new(),
-                workdir: None,
+                net: page.front.verify.net,
+                env: page.front.verify.env.clone(),
+                workdir: page.front.verify.workdir.clone(),
                 tag: None,
                 built: None,
             }),
@@ -259,20 +277,21 @@ fn snippet(
         "sh" | "bash" | "shell" | "zsh" => Kind::Script,
         _ => Kind::File(String::new()),
     };
+    let defaults = &page.front.verify;
     let mut s = Snippet {
         path: page.display.clone(),
         line,
         lang: lang.to_string(),
         code,
         kind,
-        image: None,
-        timeout: None,
+        image: defaults.image.clone(),
+        timeout: defaults.timeout.as_deref().and_then(parse_duration),
         exit: 0,
         skip: None,
         session: None,
-        net: false,
-        env: Vec::new(),
-        workdir: None,
+        net: defaults.net,
+        env: defaults.env.clone(),
+        workdir: defaults.workdir.clone(),
         tag: None,
         built: None,
     };
