@@ -292,6 +292,7 @@ async fn run_units(
 
     let total: usize = units.iter().map(|u| u.snippets.len()).sum();
     let bar = progress(total);
+    let tally = Arc::new(Tally::default());
     let timeout = config
         .verify
         .timeout
@@ -317,7 +318,7 @@ async fn run_units(
                 .all(|k| k.as_ref().is_none_or(|k| passed_before(k)))
         {
             let outcomes: Vec<Outcome> = unit.snippets.iter().map(cached_outcome).collect();
-            bar.inc(outcomes.len() as u64);
+            tally.add(&bar, &outcomes);
             results.push((order, outcomes));
             continue;
         }
@@ -328,6 +329,7 @@ async fn run_units(
             bar.clone(),
             config.verify.images.clone(),
         );
+        let tally = Arc::clone(&tally);
         tasks.spawn(async move {
             let _slot = slots.acquire_owned().await;
             let runner = Runner {
@@ -344,7 +346,7 @@ async fn run_units(
                     remember_pass(key);
                 }
             }
-            bar.inc(outcomes.len() as u64);
+            tally.add(&bar, &outcomes);
             (order, outcomes)
         });
     }
@@ -487,10 +489,7 @@ fn report(outcomes: &[Outcome], elapsed: Duration) -> Verdict {
             ),
         }
     }
-    let summary: Vec<String> = ["PASS", "FAIL", "TIMEOUT", "OOM", "ERROR", "SKIP"]
-        .iter()
-        .filter_map(|k| counts.get(k).map(|n| format!("{n} {}", k.to_lowercase())))
-        .collect();
+    let summary = summary(&counts);
     eprintln!(
         "verified {} snippet{} in {:.1}s: {}",
         outcomes.len(),
@@ -528,6 +527,33 @@ pub(crate) fn human(d: Duration) -> String {
     }
 }
 
+/// "3 pass, 1 fail", in a fixed order.
+fn summary(counts: &BTreeMap<&str, usize>) -> Vec<String> {
+    ["PASS", "FAIL", "TIMEOUT", "OOM", "ERROR", "SKIP"]
+        .iter()
+        .filter_map(|k| counts.get(k).map(|n| format!("{n} {}", k.to_lowercase())))
+        .collect()
+}
+
+/// Running counts for the progress bar, so a failure shows while the rest still run.
+#[derive(Default)]
+struct Tally {
+    counts: std::sync::Mutex<BTreeMap<&'static str, usize>>,
+}
+
+impl Tally {
+    fn add(&self, bar: &ProgressBar, outcomes: &[Outcome]) {
+        let Ok(mut counts) = self.counts.lock() else {
+            return;
+        };
+        for o in outcomes {
+            *counts.entry(o.status.label()).or_default() += 1;
+        }
+        bar.set_message(summary(&counts).join(", "));
+        bar.inc(outcomes.len() as u64);
+    }
+}
+
 fn progress(total: usize) -> ProgressBar {
     use std::io::IsTerminal;
     if !std::io::stderr().is_terminal() {
@@ -535,7 +561,7 @@ fn progress(total: usize) -> ProgressBar {
     }
     let bar = ProgressBar::new(total as u64);
     if let Ok(style) = ProgressStyle::with_template(
-        "{spinner} verifying {pos}/{len} snippets {wide_bar} {elapsed}",
+        "{spinner} verifying {pos}/{len} snippets {wide_bar} {elapsed} {msg}",
     ) {
         bar.set_style(style);
     }
