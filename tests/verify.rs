@@ -256,6 +256,17 @@ fn leftovers_of_a_killed_run_are_swept_and_ctrl_c_removes_this_runs_containers()
     ])
     .unwrap();
     let leftover = leftover.trim().to_string();
+    // And an image such a run built from a Dockerfile block.
+    let leftover_image = docker::docker(&[
+        "commit",
+        "--change",
+        "LABEL dev.coursebook.verify=4000000000-1",
+        "--change",
+        &format!("LABEL dev.coursebook.host={}", host.trim()),
+        &leftover,
+    ])
+    .unwrap();
+    let leftover_image = leftover_image.trim().to_string();
     let course = course(image, "# S\n\n```sh {verify timeout=60s}\nsleep 30\n```\n");
     let mut child = std::process::Command::new(common::bin())
         .args([
@@ -291,6 +302,10 @@ fn leftovers_of_a_killed_run_are_swept_and_ctrl_c_removes_this_runs_containers()
     assert!(
         docker::docker(&["inspect", &leftover]).is_err(),
         "the dead run's container was swept at start-up"
+    );
+    assert!(
+        docker::docker(&["image", "inspect", &leftover_image]).is_err(),
+        "and so was the image it built"
     );
     std::process::Command::new("kill")
         .args(["-INT", &pid])
@@ -427,7 +442,7 @@ fn results_are_written_as_junit_json_and_github_annotations() {
             "import sys, xml.etree.ElementTree as E\n\
              r = E.parse(sys.argv[1]).getroot()\n\
              s = r.find('testsuite')\n\
-             print(r.get('tests'), r.get('failures'), r.get('skipped'), s.get('name'),\n\
+             print(r.get('tests'), r.get('failures'), s.get('skipped'), s.get('name'),\n\
                    [c.get('name') for c in s.findall('testcase')],\n\
                    s.find('testcase/failure').get('message'))",
             course.path().join("junit.xml").to_str().unwrap(),
@@ -536,22 +551,34 @@ fn quiz_output_questions_are_proven_and_a_wrong_answer_key_fails() {
     run.assert_stderr_contains("-3\n    +2");
 }
 
+/// The bundled course, verified as it ships: every tagged block passes (Dockerfiles built,
+/// a multi-file session's image run, an expected failure, the quizzes' output answers), and
+/// the blocks that run the docker CLI are skipped with their reason.
 #[test]
-fn the_bundled_courses_quiz_answers_hold_in_a_container() {
-    let Some(image) = docker::busybox() else {
+fn the_bundled_course_verifies() {
+    let (Some(busybox), Some(debian)) = (docker::busybox(), docker::debian()) else {
         return;
     };
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let course = Course::bare();
     common::copy_dir(&root.join("content"), &course.path().join("content"));
-    let config = std::fs::read_to_string(root.join("book.toml")).unwrap();
-    let course = course.file(
-        "book.toml",
-        format!("{config}\n[verify]\nimage = \"{image}\"\n"),
-    );
+    // The course maps the images its lessons name to local ones; point those at the test's.
+    let config = std::fs::read_to_string(root.join("book.toml"))
+        .unwrap()
+        .replace("\"local/busybox\"", &format!("\"{busybox}\""))
+        .replace("\"local/debian:bookworm\"", &format!("\"{debian}\""));
+    let course = course.file("book.toml", config);
     let run = course.run(&["verify", "--root", ".", "--no-cache"]);
     run.assert_success();
-    assert!(run.stderr.matches("PASS ").count() >= 3, "{}", run.stderr);
+    let passed = run.stderr.matches("PASS ").count();
+    assert!(passed >= 13, "{}", run.stderr);
+    for line in [30, 46, 75, 89, 98, 132] {
+        run.assert_stderr_contains(&format!(
+            "PASS    content/03-building-images/04-testing-an-image.md:{line}\n"
+        ));
+    }
+    run.assert_stderr_contains("SKIP    content/_index.md:57 (runs the docker CLI)");
+    assert!(!run.stderr.contains("FAIL"), "{}", run.stderr);
 }
 
 /// Forwards TCP connections on a loopback port to the engine's unix socket, so the test can
@@ -624,4 +651,37 @@ fn docker_host_selects_the_engine_and_a_bad_one_is_an_environment_error() {
         );
         assert!(stderr.contains("DOCKER_HOST"), "{bad}: {stderr}");
     }
+}
+
+#[test]
+fn front_matter_sets_a_pages_defaults_and_blocks_override_them() {
+    let Some(image) = docker::busybox() else {
+        return;
+    };
+    let lesson = "+++\ntitle = \"F\"\n\n[verify]\nimage = \"alpine:3.20\"\ntimeout = \"1s\"\nenv = [\"GREETING=hi\"]\nworkdir = \"/srv\"\n+++\n\n```console {verify}\n$ echo $GREETING from $(pwd)\nhi from /srv\n```\n\n```sh {verify}\nsleep 5\n```\n\n```sh {verify timeout=20s}\nsleep 2\n```\n";
+    let course = Course::bare()
+        .file(
+            "book.toml",
+            format!("[book]\ntitle = \"V\"\n\n[verify]\nimage = \"not-used\"\n\n[verify.images]\n\"alpine:3.20\" = \"{image}\"\n"),
+        )
+        .lesson("01-m/01-a.md", lesson);
+    let run = course.run(&["verify", "--root", ".", "--no-cache"]);
+    run.assert_code(1);
+    run.assert_stderr_contains("PASS    content/01-m/01-a.md:11\n");
+    run.assert_stderr_contains("TIMEOUT content/01-m/01-a.md:16\n    still running after 1 s");
+    run.assert_stderr_contains("PASS    content/01-m/01-a.md:20\n");
+
+    let bad = course.file(
+        "content/01-m/01-a.md",
+        "+++\ntitle = \"F\"\n[verify]\ntimeout = \"soon\"\n+++\n\n```sh {verify}\ntrue\n```\n",
+    );
+    let run = bad.run(&["verify", "--root", ".", "--no-cache"]);
+    run.assert_code(1);
+    let d = run.diagnostics();
+    assert!(
+        d.contains(
+            "error: `verify.timeout = \"soon\"` is not a duration\n  --> content/01-m/01-a.md:4:12"
+        ),
+        "{d}"
+    );
 }

@@ -1,29 +1,49 @@
 //! A real Docker engine for tests: checks it answers, and makes the busybox image the tests
-//! run snippets in with `docker import` (no registry is reachable here). Without an engine the
-//! tests skip and say why; under CI (`CI=true`) they fail instead.
+//! run snippets in with `docker import` (no registry is reachable here). A Debian image,
+//! `local/debian:bookworm`, comes from `scripts/debian-image` (see [`debian`]). Without an
+//! engine or an image the tests skip and say why; under CI (`CI=true`) they fail instead.
 #![allow(dead_code)]
 
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 pub const BUSYBOX: &str = "coursebook-test/busybox:latest";
+pub const DEBIAN: &str = "local/debian:bookworm";
 
 /// The test image's name, or `None` (after saying why) when there is no engine.
 pub fn busybox() -> Option<&'static str> {
     static READY: OnceLock<Result<(), String>> = OnceLock::new();
-    match READY.get_or_init(prepare) {
-        Ok(()) => Some(BUSYBOX),
+    ready(BUSYBOX, READY.get_or_init(prepare))
+}
+
+/// `local/debian:bookworm` (Debian 12, debootstrap's minbase: bash, coreutils, apt), or
+/// `None` after saying why.
+///
+/// `scripts/test` makes the image before any test runs (debootstrap the first time, about a
+/// minute; then `docker import` of the root file system it cached, a few seconds). Here the
+/// image is only imported from that cache (`scripts/debian-image --cached-only`): a plain
+/// `cargo test` never spends a minute downloading Debian behind the developer's back.
+/// Without the image or the cache, the tests that need it skip and name the command to run;
+/// under CI they fail, as [`busybox`]'s do.
+pub fn debian() -> Option<&'static str> {
+    static READY: OnceLock<Result<(), String>> = OnceLock::new();
+    ready(DEBIAN, READY.get_or_init(prepare_debian))
+}
+
+fn ready(image: &'static str, prepared: &Result<(), String>) -> Option<&'static str> {
+    match prepared {
+        Ok(()) => Some(image),
         Err(reason) => {
             if std::env::var("CI").is_ok_and(|v| v == "true") {
                 panic!("Docker tests cannot run under CI: {reason}");
             }
-            eprintln!("skipping Docker tests: {reason}");
+            eprintln!("skipping Docker tests that need `{image}`: {reason}");
             None
         }
     }
 }
 
-fn prepare() -> Result<(), String> {
+fn engine() -> Result<(), String> {
     let info = Command::new("docker")
         .args(["info", "--format", "{{.ServerVersion}}"])
         .output()
@@ -34,6 +54,33 @@ fn prepare() -> Result<(), String> {
             String::from_utf8_lossy(&info.stderr).trim()
         ));
     }
+    Ok(())
+}
+
+fn prepare_debian() -> Result<(), String> {
+    engine()?;
+    if docker(&["image", "inspect", DEBIAN]).is_ok() {
+        return Ok(());
+    }
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/debian-image");
+    let out = Command::new(&script)
+        .arg("--cached-only")
+        .output()
+        .map_err(|e| format!("running {}: {e}", script.display()))?;
+    match out.status.code() {
+        Some(0) => Ok(()),
+        Some(3) => Err(format!(
+            "`{DEBIAN}` is not on the engine and no root file system is cached: run scripts/debian-image (debootstrap, about a minute, once)"
+        )),
+        _ => Err(format!(
+            "scripts/debian-image --cached-only failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        )),
+    }
+}
+
+fn prepare() -> Result<(), String> {
+    engine()?;
     if docker(&["image", "inspect", BUSYBOX]).is_ok() {
         return Ok(());
     }
