@@ -71,6 +71,12 @@ impl Runner<'_> {
                 .map(|s| outcome(s, Status::Skip, s.skip.clone().unwrap_or_default()))
                 .collect();
         }
+        if let [s] = unit.snippets.as_slice()
+            && s.kind == Kind::Script
+            && s.built.is_none()
+        {
+            return vec![self.run_alone(&unit, s).await];
+        }
         let sandbox = match Sandbox::start(
             self.docker,
             self.settings(&unit, &unit.image, Some(&unit.workdir)),
@@ -131,6 +137,30 @@ impl Runner<'_> {
             engine::remove_image(self.docker, id).await;
         }
         outcomes
+    }
+
+    /// A script that is a unit by itself runs as its container's own command.
+    async fn run_alone(&self, unit: &Unit, s: &Snippet) -> Outcome {
+        let began = Instant::now();
+        let settings = self.settings(unit, &unit.image, Some(&unit.workdir));
+        let sandbox = match Sandbox::for_command(self.docker, settings, script_command(s)).await {
+            Ok(sandbox) => sandbox,
+            Err(e) => {
+                let detail = format!("could not start a container: {e:#}");
+                return outcome(s, Status::Error, detail);
+            }
+        };
+        let limit = s.timeout.unwrap_or(self.timeout);
+        let job = async {
+            let ran = sandbox.run_to_end().await?;
+            Ok(exit_status(s, &ran))
+        };
+        let result = judge(limit, &sandbox, s, job).await;
+        sandbox.remove().await;
+        Outcome {
+            seconds: began.elapsed().as_secs_f64(),
+            ..result
+        }
     }
 
     /// Runs one block (not a pending build), with its time limit.
@@ -303,32 +333,8 @@ async fn run_snippet(sandbox: &Sandbox, s: &Snippet) -> anyhow::Result<(Status, 
             })
         }
         Kind::Script => {
-            let cmd = if s.lang == "bash" {
-                vec![
-                    "sh".into(),
-                    "-c".into(),
-                    "if command -v bash >/dev/null 2>&1; then exec bash -c \"$1\"; else exec sh -c \"$1\"; fi".into(),
-                    "sh".into(),
-                    s.code.clone(),
-                ]
-            } else {
-                sh(&s.code)
-            };
-            let ran = sandbox.exec(cmd, None).await?;
-            Ok(if ran.exit == s.exit {
-                (Status::Pass, String::new(), ran.exit)
-            } else {
-                (
-                    Status::Fail,
-                    format!(
-                        "exited with {} (expected {})\n{}",
-                        ran.exit,
-                        s.exit,
-                        indent(&ran.output)
-                    ),
-                    ran.exit,
-                )
-            })
+            let ran = sandbox.exec(script_command(s), None).await?;
+            Ok(exit_status(s, &ran))
         }
         Kind::Output(tag) => {
             let ran = sandbox.run_to_end().await?;
@@ -351,6 +357,41 @@ async fn run_snippet(sandbox: &Sandbox, s: &Snippet) -> anyhow::Result<(Status, 
             }
             Ok((Status::Pass, String::new(), 0))
         }
+    }
+}
+
+/// The command that runs a script block: `sh -c`, or bash where the image has it for a
+/// `bash` block.
+fn script_command(s: &Snippet) -> Vec<String> {
+    if s.lang == "bash" {
+        vec![
+            "sh".into(),
+            "-c".into(),
+            "if command -v bash >/dev/null 2>&1; then exec bash -c \"$1\"; else exec sh -c \"$1\"; fi"
+                .into(),
+            "sh".into(),
+            s.code.clone(),
+        ]
+    } else {
+        vec!["sh".into(), "-c".into(), s.code.clone()]
+    }
+}
+
+/// A script passes when it exits with the code the block expects.
+fn exit_status(s: &Snippet, ran: &engine::Ran) -> (Status, String, i64) {
+    if ran.exit == s.exit {
+        (Status::Pass, String::new(), ran.exit)
+    } else {
+        (
+            Status::Fail,
+            format!(
+                "exited with {} (expected {})\n{}",
+                ran.exit,
+                s.exit,
+                indent(&ran.output)
+            ),
+            ran.exit,
+        )
     }
 }
 
