@@ -2,7 +2,8 @@
 //!
 //! pulldown-cmark events are rewritten on their way to HTML: headings get GitHub-compatible ids
 //! and anchor links (and feed the table of contents), GitHub alerts become callouts, code
-//! blocks are highlighted, tables get a scroll wrapper, and links are resolved against the
+//! blocks are highlighted (with a badge under each `{verify}` block the last verify run
+//! proved or found failing), tables get a scroll wrapper, and links are resolved against the
 //! course (rewritten to the generated pages, and checked). Nothing here knows about templates,
 //! files on disk or HTTP.
 
@@ -20,6 +21,7 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::html::{escape_attr, escape_html};
 use crate::links::{self, FragmentRef, LinkMap, Target};
 use crate::slug::{Slugger, github_slug};
+use crate::verify::results::{self, Results};
 use crate::{diagram, highlight, quiz};
 
 mod checklist;
@@ -51,6 +53,9 @@ pub struct Rendered {
     pub quiz_ids: Vec<(String, Range<usize>)>,
     /// What the learner can complete on this page: `q:<question id>` and `c:<checklist item>`.
     pub progress: Vec<String>,
+    /// The verify results keys of the page's `{verify}` blocks (skipped ones left out): the
+    /// page shows their badges, so it is rendered again when their results change.
+    pub verify_keys: Vec<String>,
 }
 
 pub fn options() -> Options {
@@ -63,12 +68,14 @@ pub fn options() -> Options {
 }
 
 /// Renders `page`'s body. The page's first `# heading`, when it opens the page, is left to the
-/// template (which shows the title) but keeps its id.
-pub fn render(page: &Page, map: &LinkMap, checks: Checks) -> Rendered {
+/// template (which shows the title) but keeps its id. `verified` holds the last verify run's
+/// results, for the badges under tagged code blocks.
+pub fn render(page: &Page, map: &LinkMap, checks: Checks, verified: &Results) -> Rendered {
     let mut state = State {
         page,
         map,
         checks,
+        verified,
         out: Rendered::default(),
         slugger: Slugger::default(),
         title_hidden: false,
@@ -175,6 +182,7 @@ struct State<'a> {
     page: &'a Page,
     map: &'a LinkMap,
     checks: Checks,
+    verified: &'a Results,
     out: Rendered,
     slugger: Slugger,
     title_hidden: bool,
@@ -241,9 +249,52 @@ impl State<'_> {
         if lang == "quiz" {
             return self.quiz(code, span);
         }
-        let plain = is_plain(&lang);
+        let block = self.code(info, &lang, code, span);
+        match self.badge(info, &lang, code) {
+            Some(badge) => block + &badge,
+            None => block,
+        }
+    }
+
+    /// The status of a `{verify}` block in the last verify run, under the block: text, not
+    /// colour alone. None for untagged and skipped blocks, and for blocks without a result,
+    /// which includes every block edited since the run (the key is a hash of its text).
+    fn badge(&mut self, info: &str, lang: &str, code: &str) -> Option<String> {
+        let attrs = verify_attrs(info)?;
+        if attrs.iter().any(|a| a == "skip" || a.starts_with("skip=")) {
+            return None;
+        }
+        let key = results::key(lang, code);
+        let record = self.verified.get(&key);
+        self.out.verify_keys.push(key);
+        let record = record?;
+        let status = escape_attr(&record.status);
+        let date = escape_html(&record.date);
+        let text = match record.status.as_str() {
+            "pass" => format!(
+                "<span aria-hidden=\"true\">✓</span> Verified <time datetime=\"{date}\">{date}</time> on <span class=\"verify-image\">{}</span>",
+                escape_html(&record.image)
+            ),
+            "fail" | "timeout" | "oom" | "error" => format!(
+                "<span aria-hidden=\"true\">✗</span> Failing (verify <time datetime=\"{date}\">{date}</time>)"
+            ),
+            _ => return None,
+        };
+        let class = if record.status == "pass" {
+            "verify-pass"
+        } else {
+            "verify-fail"
+        };
+        Some(format!(
+            "<p class=\"verify-badge {class}\" data-status=\"{status}\">{text}</p>\n"
+        ))
+    }
+
+    /// A code block highlighted, or as plain text (unknown languages are a pedantic warning).
+    fn code(&mut self, info: &str, lang: &str, code: &str, span: Range<usize>) -> String {
+        let plain = is_plain(lang);
         if !plain {
-            if let Some(html) = highlighted_block(&lang, code) {
+            if let Some(html) = highlighted_block(lang, code) {
                 return html;
             }
             if self.checks.strict {
@@ -259,7 +310,7 @@ impl State<'_> {
                 );
             }
         }
-        plain_block(&lang, code)
+        plain_block(lang, code)
     }
 
     /// A mermaid fence becomes inline SVG; a diagram that fails is an error at the line of
@@ -530,6 +581,37 @@ pub fn fence_language(info: &str) -> String {
         .unwrap_or_default()
         .trim_start_matches('.')
         .to_ascii_lowercase()
+}
+
+/// The words inside `{verify ...}` of a fence's info string, if it has one: `sh {verify
+/// timeout=60s skip="why"}` gives `timeout=60s` and `skip=why`.
+pub fn verify_attrs(info: &str) -> Option<Vec<String>> {
+    let open = info.find('{')?;
+    let close = info.rfind('}')?;
+    let words = split_words(info.get(open + 1..close)?);
+    (words.first().map(String::as_str) == Some("verify")).then(|| words[1..].to_vec())
+}
+
+/// Splits on spaces, keeping `key="quoted value"` together (without its quotes).
+fn split_words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            c if c.is_whitespace() && !quoted => {
+                if !current.is_empty() {
+                    words.push(std::mem::take(&mut current));
+                }
+            }
+            c => current.push(c),
+        }
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
 }
 
 fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {

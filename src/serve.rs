@@ -281,6 +281,7 @@ impl Rebuilder {
             content,
             themes: self.root.join("themes"),
             config: self.root.join("book.toml"),
+            results: crate::verify::results::file(&self.root),
         }
     }
 

@@ -4,7 +4,9 @@
 //! runs the checks that need every page at once; [`Site::write_all`] renders and writes the
 //! whole site (staged, then swapped in) and [`Site::write_pages`] only the pages an edit touched.
 //! [`Site::update`] re-reads one edited file and says which pages must be rendered again, or
-//! that the course's structure changed and it must be loaded afresh.
+//! that the course's structure changed and it must be loaded afresh. The last verify run's
+//! results (`.coursebook/verify-results.json`) are loaded with the course, for the badges
+//! under tagged code blocks.
 
 use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
@@ -21,6 +23,7 @@ use crate::markdown::{self, Checks, Rendered};
 use crate::output::{self, Staging};
 use crate::render::Renderer;
 use crate::theme::Theme;
+use crate::verify::results::{self, Results};
 use crate::{encoding, highlight};
 
 pub struct Site {
@@ -41,6 +44,11 @@ pub struct Site {
     edit_problems: HashMap<PathBuf, Vec<Diagnostic>>,
     /// Why the last edit of the theme could not be loaded: the old theme stays.
     theme_problems: Vec<Diagnostic>,
+    /// The last verify run's results, by block key.
+    verified: Results,
+    /// Why the results file could not be read: a warning even under `--strict`, since the
+    /// file is the verify run's output, not the author's.
+    verified_problem: Option<Diagnostic>,
 }
 
 /// What an edit to one file means for the site.
@@ -84,10 +92,14 @@ impl Site {
             },
         };
         let map = LinkMap::new(&course);
+        let (verified, verified_problem) = load_results(root);
         let pages: Vec<&Page> = course.pages().collect();
         let rendered = pages
             .par_iter()
-            .map(|page| (page.output.clone(), markdown::render(page, &map, checks)))
+            .map(|page| {
+                let html = markdown::render(page, &map, checks, &verified);
+                (page.output.clone(), html)
+            })
             .collect();
         let encoding = pages
             .par_iter()
@@ -106,6 +118,8 @@ impl Site {
             encoding,
             edit_problems: HashMap::new(),
             theme_problems: Vec::new(),
+            verified,
+            verified_problem,
         })
     }
 
@@ -148,6 +162,7 @@ impl Site {
                 d.severity = Severity::Error;
             }
         }
+        all.extend(self.verified_problem.iter().cloned());
         all
     }
 
@@ -200,6 +215,9 @@ impl Site {
     pub fn update(&mut self, path: &Path) -> Update {
         if path == self.root.join("book.toml") {
             return Update::Reload;
+        }
+        if path == results::file(&self.root) {
+            return self.update_results();
         }
         if path.starts_with(self.root.join("themes")) {
             return match Theme::load(&self.root, &self.config.theme.name) {
@@ -254,7 +272,7 @@ impl Site {
             output: output.clone(),
             ..new
         };
-        let rendered = markdown::render(&page, &self.map, self.checks);
+        let rendered = markdown::render(&page, &self.map, self.checks, &self.verified);
         let had_progress = self.has_progress();
         let progress_changed = self
             .rendered
@@ -291,6 +309,34 @@ impl Site {
             }
         }
         self.replace_page(&rel, page);
+        Update::Pages(outputs)
+    }
+
+    /// Reloads the verify results and re-renders the pages whose badges they change.
+    fn update_results(&mut self) -> Update {
+        let (verified, problem) = load_results(&self.root);
+        self.verified_problem = problem;
+        let old = std::mem::replace(&mut self.verified, verified);
+        let changed: Vec<&Page> = self
+            .course
+            .pages()
+            .filter(|p| {
+                self.rendered.get(&p.output).is_some_and(|r| {
+                    r.verify_keys
+                        .iter()
+                        .any(|k| old.get(k) != self.verified.get(k))
+                })
+            })
+            .collect();
+        let rendered: Vec<(String, Rendered)> = changed
+            .par_iter()
+            .map(|page| {
+                let html = markdown::render(page, &self.map, self.checks, &self.verified);
+                (page.output.clone(), html)
+            })
+            .collect();
+        let outputs = rendered.iter().map(|(o, _)| o.clone()).collect();
+        self.rendered.extend(rendered);
         Update::Pages(outputs)
     }
 
@@ -481,6 +527,20 @@ fn duplicate_quiz_ids(pages: &[(&Page, &Rendered)]) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+/// The last verify run's results; a file that cannot be read is a warning, never a failed
+/// build: the site is built without badges.
+fn load_results(root: &Path) -> (Results, Option<Diagnostic>) {
+    match results::load(root) {
+        Ok(verified) => (verified, None),
+        Err(message) => (
+            Results::new(),
+            Some(Diagnostic::warning(message).help(
+                "the site is built without verify badges; run `coursebook verify` to write the file again",
+            )),
+        ),
+    }
 }
 
 /// Mis-decoded text, reported with the repair `fix-encoding` would make.

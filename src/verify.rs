@@ -305,6 +305,15 @@ async fn run_units(
     let slots = Arc::new(Semaphore::new(jobs.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
     let mut results: Vec<(usize, Vec<Outcome>)> = Vec::new();
+    // What each snippet's result is recorded under, for the site's badges.
+    let mut records: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for unit in &units {
+        for s in &unit.snippets {
+            if s.lang != "quiz" {
+                records.insert(s.name(), (results::key(&s.lang, &s.code), ran_on(unit, s)));
+            }
+        }
+    }
     for (order, unit) in units.into_iter().enumerate() {
         let image_ids: Vec<String> = needed_images(&unit, config)
             .into_iter()
@@ -378,10 +387,52 @@ async fn run_units(
         std::fs::write(path, report::json(&outcomes, elapsed))
             .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
     }
+    let full = opts.lesson.is_none() && opts.filter.is_none() && opts.shard.is_none();
+    save_results(&opts.root, &outcomes, &records, full);
     if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
         print!("{}", report::github_annotations(&outcomes));
     }
     Ok(report(&outcomes, elapsed))
+}
+
+/// The image a block ran on, as its badge names it: the unit's, or the one its session built.
+fn ran_on(unit: &Unit, s: &Snippet) -> String {
+    match (&s.kind, &s.built) {
+        (snippets::Kind::Output(tag), _) | (_, Some(tag)) => tag.clone(),
+        _ if s.is_dockerfile() => s.tag.clone().unwrap_or_else(|| unit.image.clone()),
+        _ => unit.image.clone(),
+    }
+}
+
+/// Records this run's results with the course (`.coursebook/verify-results.json`) for the
+/// site's badges. Skipped blocks are not recorded; a run of part of the course keeps the
+/// rest's records. Best effort: a failure is a warning, the run's verdict stands.
+fn save_results(
+    root: &std::path::Path,
+    outcomes: &[Outcome],
+    records: &BTreeMap<String, (String, String)>,
+    full: bool,
+) {
+    let today = results::today();
+    let list = outcomes
+        .iter()
+        .filter(|o| o.status != Status::Skip)
+        .filter_map(|o| {
+            let (key, image) = records.get(&o.snippet)?;
+            let record = results::Record {
+                status: o.status.label().to_lowercase(),
+                date: today.clone(),
+                image: image.clone(),
+            };
+            Some((key.clone(), record, o.detail == "cached"))
+        })
+        .collect();
+    if let Err(e) = results::save(root, list, full) {
+        eprintln!(
+            "warning: could not record the results in {}: {e}",
+            results::file(root).display()
+        );
+    }
 }
 
 /// The images a unit needs the engine to have, each with the first lesson line that names

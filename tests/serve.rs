@@ -375,3 +375,36 @@ fn a_theme_edit_rerenders_every_page_and_a_broken_template_is_shown() {
         b.contains("Lost, fixed")
     });
 }
+
+#[test]
+fn a_verify_run_during_serve_shows_its_badges_without_a_restart() {
+    let course = course().lesson(
+        "01-basics/03-tagged.md",
+        "# Tagged\n\n```sh {verify}\necho hello\n```\n",
+    );
+    // `.coursebook/` does not exist yet: the first verify run makes it.
+    let server = Server::start(course.path(), 0, &[]);
+    let events = server.events();
+    next_event(&events, "hello", |m| m.contains("\"hello\""));
+    assert!(!server.get("/basics/tagged.html").body.contains("Verified"));
+
+    // What `coursebook verify` writes: FNV-1a 64 of "sh\n" + the block's text.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in "sh\necho hello\n".bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x100_0000_01b3);
+    }
+    let dir = course.path().join(".coursebook");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("verify-results.json"),
+        format!("{{\"{hash:016x}\": {{\"status\": \"pass\", \"date\": \"2026-11-23\", \"image\": \"busybox\"}}}}\n"),
+    )
+    .unwrap();
+    let reload = next_event(&events, "reload", |m| m.contains("\"reload\""));
+    assert!(reload.contains("\"basics/tagged.html\""), "{reload}");
+    assert!(!reload.contains("\"basics/first.html\""), "{reload}");
+    server.wait_for("/basics/tagged.html", "the badge", |b| {
+        b.contains("Verified") && b.contains("busybox")
+    });
+}

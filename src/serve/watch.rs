@@ -20,11 +20,13 @@ pub struct Watched {
     pub content: PathBuf,
     pub themes: PathBuf,
     pub config: PathBuf,
+    /// The last verify run's results (`.coursebook/verify-results.json`): the badges.
+    pub results: PathBuf,
 }
 
 impl Watched {
     fn wants(&self, path: &Path) -> bool {
-        if path == self.config {
+        if path == self.config || path == self.results {
             return true;
         }
         if !(path.starts_with(&self.content) || path.starts_with(&self.themes)) {
@@ -62,9 +64,17 @@ pub fn start(root: &Path, watched: Watched) -> anyhow::Result<mpsc::IntoIter<Vec
     watcher
         .watch(root, RecursiveMode::NonRecursive)
         .with_context(|| format!("watching {}", root.display()))?;
+    // The results' folder appears with the first verify run; it is watched from then on.
+    let results_dir = watched.results.parent().map(Path::to_path_buf);
+    let mut results_watched = false;
+    if let Some(dir) = &results_dir
+        && dir.is_dir()
+    {
+        results_watched = watcher.watch(dir, RecursiveMode::NonRecursive).is_ok();
+    }
     let (batches, out) = mpsc::channel();
     std::thread::spawn(move || {
-        let _watcher = watcher; // lives as long as this thread
+        let mut watcher = watcher; // lives as long as this thread
         let mut batch = BTreeSet::new();
         let mut opened = Instant::now();
         loop {
@@ -80,6 +90,17 @@ pub fn start(root: &Path, watched: Watched) -> anyhow::Result<mpsc::IntoIter<Vec
                     }
                     if batch.is_empty() {
                         opened = Instant::now();
+                    }
+                    if !results_watched
+                        && let Some(dir) = &results_dir
+                        && event.paths.contains(dir)
+                        && dir.is_dir()
+                    {
+                        results_watched = watcher.watch(dir, RecursiveMode::NonRecursive).is_ok();
+                        // Written before the watch began? Then it is news too.
+                        if watched.results.is_file() {
+                            batch.insert(watched.results.clone());
+                        }
                     }
                     batch.extend(event.paths.into_iter().filter(|p| watched.wants(p)));
                     if batch.is_empty() || opened.elapsed() < LONGEST {

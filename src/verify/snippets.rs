@@ -9,7 +9,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use crate::config::closest;
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{fence_language, options};
+use crate::markdown::{fence_language, options, verify_attrs};
 
 /// How a snippet is run and judged.
 #[derive(Debug, Clone, PartialEq)]
@@ -209,7 +209,7 @@ fn quiz_outputs(page: &Page, fence_line: usize, code: &str, skip: Option<String>
                     + code[..q.id_span.start.min(code.len())]
                         .matches('\n')
                         .count(),
-                lang: "console".into(),
+                lang: "quiz".into(),
                 code: format!("$ {command}\n{output}\n"),
                 kind: Kind::Console,
                 image: page.front.verify.image.clone(),
@@ -233,36 +233,6 @@ fn quiz_outputs(page: &Page, fence_line: usize, code: &str, skip: Option<String>
             _ => None,
         })
         .collect()
-}
-
-/// The words inside `{verify ...}` of a fence's info string, if it has one.
-fn verify_attrs(info: &str) -> Option<Vec<String>> {
-    let open = info.find('{')?;
-    let close = info.rfind('}')?;
-    let words = split_words(&info[open + 1..close]);
-    (words.first().map(String::as_str) == Some("verify")).then(|| words[1..].to_vec())
-}
-
-/// Splits on spaces, keeping `key="quoted value"` together.
-fn split_words(text: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut quoted = false;
-    for c in text.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            c if c.is_whitespace() && !quoted => {
-                if !current.is_empty() {
-                    words.push(std::mem::take(&mut current));
-                }
-            }
-            c => current.push(c),
-        }
-    }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
 }
 
 fn snippet(
