@@ -249,7 +249,14 @@ impl State<'_> {
         if lang == "quiz" {
             return self.quiz(code, span);
         }
-        let block = self.code(info, &lang, code, span);
+        // A tagged console transcript shows output, not the matcher's notation.
+        let block = if verify_attrs(info).is_some()
+            && matches!(lang.as_str(), "console" | "shell-session" | "terminal")
+        {
+            self.code(info, &lang, &crate::verify::expect::shown(code), span)
+        } else {
+            self.code(info, &lang, code, span)
+        };
         match self.badge(info, &lang, code) {
             Some(badge) => block + &badge,
             None => block,

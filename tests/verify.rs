@@ -685,3 +685,14 @@ fn front_matter_sets_a_pages_defaults_and_blocks_override_them() {
         "{d}"
     );
 }
+
+#[test]
+fn odd_info_strings_are_not_tags_and_never_crash() {
+    let course = course(
+        "any",
+        "# O\n\n```sh }{\necho\n```\n\n```sh {}\necho\n```\n\n```sh {verifyx}\necho\n```\n",
+    );
+    let run = course.run(&["verify", "--root", ".", "--list"]);
+    run.assert_success();
+    assert_eq!(run.stdout, "", "nothing is tagged");
+}

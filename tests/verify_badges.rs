@@ -259,3 +259,25 @@ fn verify_then_build_shows_each_blocks_result() {
     assert_eq!(found[0], ("echo bye\n".to_string(), None));
     assert!(found[1].1.is_some(), "{found:?}");
 }
+
+#[test]
+fn a_tagged_transcript_shows_output_not_the_matchers_notation() {
+    let transcript = "$ uname -r\n[..]-amd64\n$ ls /nope\nls: /nope: No such file or directory\n[1]\n$ seq 1 50\n1\n...\n50\n$ date +%Y\n20[0-9]{2} (re)\n";
+    let course = Course::new().lesson(
+        "m/a.md",
+        format!("# A\n\n```console {{verify}}\n{transcript}```\n\n```console\n{transcript}```\n"),
+    );
+    course.build().assert_success();
+    let page = course.page("m/a.html");
+    let shown: Vec<String> = page
+        .select("pre")
+        .iter()
+        .map(|pre| pre.text().collect())
+        .collect();
+    assert_eq!(
+        shown[0],
+        "$ uname -r\n…-amd64\n$ ls /nope\nls: /nope: No such file or directory\n$ seq 1 50\n1\n…\n50\n$ date +%Y\n20[0-9]{2}\n"
+    );
+    // An untagged block is the author's text, as written.
+    assert_eq!(shown[1], transcript);
+}

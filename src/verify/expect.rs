@@ -52,6 +52,40 @@ pub fn steps(block: &str) -> Vec<Step> {
     steps
 }
 
+/// A console block as readers see it on the page: the matcher's notation means nothing to
+/// them, so `...` and `[..]` become `…`, a ` (re)` marker is dropped, and `[N]` exit-code
+/// lines (a terminal never prints them) are left out. Commands are untouched.
+pub fn shown(block: &str) -> String {
+    let mut out = String::with_capacity(block.len());
+    let mut continuing = false;
+    for line in block.split_inclusive('\n') {
+        let text = line.trim_end_matches('\n');
+        let newline = &line[text.len()..];
+        if continuing || text.starts_with("$ ") {
+            continuing = text.ends_with('\\');
+            out.push_str(line);
+            continue;
+        }
+        let trimmed = text.trim();
+        let exit_code = trimmed
+            .strip_prefix('[')
+            .and_then(|t| t.strip_suffix(']'))
+            .is_some_and(|t| t.parse::<i64>().is_ok());
+        if exit_code {
+            continue;
+        }
+        let text = if trimmed == "..." {
+            "…".to_string()
+        } else {
+            let text = text.strip_suffix(" (re)").unwrap_or(text);
+            text.replace("[..]", "…")
+        };
+        out.push_str(&text);
+        out.push_str(newline);
+    }
+    out
+}
+
 /// Whether `actual` output matches the `expected` lines.
 pub fn matches(expected: &[String], actual: &str) -> bool {
     let actual: Vec<&str> = actual.lines().map(str::trim_end).collect();
