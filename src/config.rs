@@ -33,6 +33,9 @@ pub struct VerifyConfig {
     pub timeout: Option<String>,
     /// Maps the images lessons name (`python:3.11-slim`) to images this engine has.
     pub images: std::collections::BTreeMap<String, String>,
+    /// The image `{verify docker}` blocks run in, with the host's docker CLI added
+    /// (default `debian:bookworm`, mapped by `images`).
+    pub runner: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -118,7 +121,7 @@ const SCHEMA: &[(&str, &[&str])] = &[
     ),
     ("build", &["content", "output", "site-url", "broken-links"]),
     ("theme", &["name"]),
-    ("verify", &["image", "timeout", "images"]),
+    ("verify", &["image", "timeout", "images", "runner"]),
 ];
 
 impl Config {

@@ -8,8 +8,10 @@
 pub mod build;
 pub mod engine;
 pub mod expect;
+pub mod proxy;
 pub mod report;
 pub mod results;
+pub mod runner;
 pub mod session;
 pub mod snippets;
 
@@ -217,6 +219,7 @@ fn units(all: Vec<Snippet>, config: &Config) -> Vec<Unit> {
             if let Some(&i) = sessions.get(&key) {
                 let unit = &mut units[i];
                 unit.net |= s.net;
+                unit.docker |= s.docker;
                 unit.env.extend(s.env.iter().cloned());
                 unit.snippets.push(s);
                 continue;
@@ -225,6 +228,7 @@ fn units(all: Vec<Snippet>, config: &Config) -> Vec<Unit> {
         }
         units.push(Unit {
             image: image_of(&s),
+            docker: s.docker,
             net: s.net,
             env: s.env.clone(),
             workdir: s.workdir.clone().unwrap_or_else(|| WORKDIR.to_string()),
@@ -290,6 +294,18 @@ async fn run_units(
         )));
     }
 
+    // `{verify docker}` blocks run in a runner: the base image with this machine's docker CLI.
+    let runner_image = if units
+        .iter()
+        .any(|u| u.docker && u.snippets.iter().any(|s| s.skip.is_none()))
+    {
+        match runner::ensure(&docker, &runner_base(config)).await {
+            Ok(id) => Some(id),
+            Err(e) => return Ok(Verdict::Environment(format!("{e:#}"))),
+        }
+    } else {
+        None
+    };
     let total: usize = units.iter().map(|u| u.snippets.len()).sum();
     let bar = progress(total);
     let tally = Arc::new(Tally::default());
@@ -339,6 +355,7 @@ async fn run_units(
             config.verify.images.clone(),
         );
         let tally = Arc::clone(&tally);
+        let runner_image = runner_image.clone();
         tasks.spawn(async move {
             let _slot = slots.acquire_owned().await;
             let runner = Runner {
@@ -346,6 +363,7 @@ async fn run_units(
                 run: &run,
                 timeout,
                 images: &images,
+                runner: runner_image.as_deref(),
             };
             let outcomes = runner.run_unit(unit).await;
             for (outcome, key) in outcomes.iter().zip(&keys) {
@@ -395,6 +413,16 @@ async fn run_units(
     Ok(report(&outcomes, elapsed))
 }
 
+/// The image `{verify docker}` runners are made from (`[verify] runner`, mapped).
+fn runner_base(config: &Config) -> String {
+    let named = config
+        .verify
+        .runner
+        .clone()
+        .unwrap_or_else(|| "debian:bookworm".into());
+    config.verify.images.get(&named).cloned().unwrap_or(named)
+}
+
 /// The image a block ran on, as its badge names it: the unit's, or the one its session built.
 fn ran_on(unit: &Unit, s: &Snippet) -> String {
     match (&s.kind, &s.built) {
@@ -442,7 +470,9 @@ fn needed_images(unit: &Unit, config: &Config) -> Vec<(String, String)> {
     let mut needed: Vec<(String, String)> = Vec::new();
     let mut tags: Vec<&str> = Vec::new();
     let runs = |s: &&Snippet| s.skip.is_none();
-    if unit
+    if unit.docker {
+        needed.push((runner_base(config), unit.snippets[0].name()));
+    } else if unit
         .snippets
         .iter()
         .filter(runs)

@@ -197,9 +197,21 @@ async fn context_tar(docker: &Docker, b: &Build<'_>) -> anyhow::Result<Vec<u8>> 
         .map_ok(|chunk| chunk.to_vec())
         .try_concat()
         .await?;
-    let mut archive = tar::Archive::new(bytes.as_slice());
+    let text = b.text.to_string();
+    rewrite_dockerfile(&bytes, b.dockerfile, |_| text.clone())?
+        .ok_or_else(|| anyhow::anyhow!("{} is not in {}", b.dockerfile, b.context))
+}
+
+/// A build context (tar) with the Dockerfile at `name` replaced by `rewrite(its text)`, or
+/// `None` when the context has no such file.
+pub fn rewrite_dockerfile(
+    context: &[u8],
+    name: &str,
+    rewrite: impl Fn(&str) -> String,
+) -> anyhow::Result<Option<Vec<u8>>> {
+    let mut archive = tar::Archive::new(context);
     let mut out = tar::Builder::new(Vec::new());
-    let want = b.dockerfile.trim_start_matches("./");
+    let want = name.trim_start_matches("./");
     let mut replaced = false;
     for entry in archive.entries()? {
         let mut entry = entry?;
@@ -213,19 +225,15 @@ async fn context_tar(docker: &Docker, b: &Build<'_>) -> anyhow::Result<Vec<u8>> 
         }
         let mut header = entry.header().clone();
         let mut data = Vec::new();
+        entry.read_to_end(&mut data)?;
         if path == want {
-            data.extend_from_slice(b.text.as_bytes());
+            data = rewrite(&String::from_utf8_lossy(&data)).into_bytes();
             header.set_size(data.len() as u64);
             replaced = true;
-        } else {
-            entry.read_to_end(&mut data)?;
         }
         out.append_data(&mut header, &path, data.as_slice())?;
     }
-    if !replaced {
-        anyhow::bail!("{} is not in {}", b.dockerfile, b.context);
-    }
-    Ok(out.into_inner()?)
+    Ok(replaced.then_some(out.into_inner()?))
 }
 
 fn tail(text: &str, lines: usize) -> String {

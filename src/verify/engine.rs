@@ -49,52 +49,115 @@ pub fn run_id() -> String {
 /// Removes containers left by runs on this machine whose process has ended (killed, crashed).
 /// Runs still going, here or elsewhere, keep theirs. Returns how many were removed.
 pub async fn sweep(docker: &Docker) -> usize {
-    let found = labelled(docker, LABEL).await;
     let here = host();
-    let mut removed = 0;
-    for container in found {
-        let labels = container.labels.unwrap_or_default();
-        let ours = labels.get(HOST_LABEL).is_some_and(|h| *h == here);
-        let pid = labels
-            .get(LABEL)
-            .and_then(|run| run.split('-').next())
-            .and_then(|pid| pid.parse::<u32>().ok());
-        let alive = pid.is_some_and(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists());
-        if ours
-            && !alive
-            && let Some(id) = container.id
-        {
-            remove(docker, &id).await;
-            removed += 1;
-        }
-    }
-    // Images built by those runs go too (after their containers, which hold them).
-    for image in labelled_images(docker, LABEL).await {
-        let labels = image.labels;
-        let ours = labels.get(HOST_LABEL).is_some_and(|h| *h == here);
-        let alive = labels
-            .get(LABEL)
-            .and_then(|run| run.split('-').next())
-            .and_then(|pid| pid.parse::<u32>().ok())
-            .is_some_and(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists());
-        if ours && !alive {
-            remove_image(docker, &image.id).await;
-        }
+    let containers = labelled(docker, LABEL).await;
+    let filters = HashMap::from([("label", vec![LABEL])]);
+    let volumes = docker
+        .list_volumes(Some(
+            bollard::query_parameters::ListVolumesOptionsBuilder::new()
+                .filters(&filters)
+                .build(),
+        ))
+        .await
+        .ok()
+        .and_then(|v| v.volumes)
+        .unwrap_or_default();
+    let networks = docker
+        .list_networks(Some(
+            bollard::query_parameters::ListNetworksOptionsBuilder::new()
+                .filters(&filters)
+                .build(),
+        ))
+        .await
+        .unwrap_or_default();
+    let mut all: Vec<HashMap<String, String>> = containers
+        .iter()
+        .map(|c| c.labels.clone().unwrap_or_default())
+        .collect();
+    all.extend(
+        labelled_images(docker, LABEL)
+            .await
+            .into_iter()
+            .map(|i| i.labels),
+    );
+    all.extend(volumes.into_iter().map(|v| v.labels));
+    all.extend(networks.into_iter().filter_map(|n| n.labels));
+    // Runs of this machine whose process has ended.
+    let dead: std::collections::BTreeSet<String> = all
+        .iter()
+        .filter(|labels| labels.get(HOST_LABEL).is_some_and(|h| *h == here))
+        .filter_map(|labels| labels.get(LABEL))
+        .filter(|run| {
+            let pid = run
+                .split('-')
+                .next()
+                .and_then(|pid| pid.parse::<u32>().ok());
+            !pid.is_some_and(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists())
+        })
+        .cloned()
+        .collect();
+    let removed = containers
+        .iter()
+        .filter(|c| {
+            c.labels
+                .as_ref()
+                .and_then(|l| l.get(LABEL))
+                .is_some_and(|run| dead.contains(run))
+        })
+        .count();
+    for run in &dead {
+        remove_run(docker, run).await;
     }
     removed
 }
 
-/// Removes every container of run `run` (Ctrl-C).
+/// Removes every container of run `run` (Ctrl-C), and what its lessons made.
 pub async fn remove_run(docker: &Docker, run: &str) {
-    for id in labelled(docker, &format!("{LABEL}={run}"))
+    remove_labelled(docker, &format!("{LABEL}={run}")).await;
+}
+
+/// Removes everything labelled `label` (`key=value`): containers first (they hold the
+/// rest), then images, volumes and networks. Best effort.
+pub async fn remove_labelled(docker: &Docker, label: &str) {
+    for id in labelled(docker, label)
         .await
         .into_iter()
         .filter_map(|c| c.id)
     {
         remove(docker, &id).await;
     }
-    for image in labelled_images(docker, &format!("{LABEL}={run}")).await {
+    for image in labelled_images(docker, label).await {
         remove_image(docker, &image.id).await;
+    }
+    let filters = HashMap::from([("label", vec![label])]);
+    let volumes = docker
+        .list_volumes(Some(
+            bollard::query_parameters::ListVolumesOptionsBuilder::new()
+                .filters(&filters)
+                .build(),
+        ))
+        .await
+        .ok()
+        .and_then(|v| v.volumes)
+        .unwrap_or_default();
+    for volume in volumes {
+        let _ = docker
+            .remove_volume(
+                &volume.name,
+                None::<bollard::query_parameters::RemoveVolumeOptions>,
+            )
+            .await;
+    }
+    let networks = docker
+        .list_networks(Some(
+            bollard::query_parameters::ListNetworksOptionsBuilder::new()
+                .filters(&filters)
+                .build(),
+        ))
+        .await
+        .unwrap_or_default();
+    for network in networks.into_iter().filter_map(|n| n.id) {
+        let _ = docker.remove_network(&network).await;
     }
 }
 
@@ -169,6 +232,8 @@ pub struct Settings<'a> {
     pub env: Vec<String>,
     /// The working folder; `None` keeps the image's own (`WORKDIR`).
     pub workdir: Option<&'a str>,
+    /// Host paths mounted into the container (`host:container`).
+    pub binds: Vec<String>,
 }
 
 /// A running container that waits for commands.
@@ -236,6 +301,7 @@ impl Sandbox {
                 nano_cpus: Some(1_000_000_000),
                 pids_limit: Some(256),
                 network_mode: Some(if s.net { "bridge" } else { "none" }.into()),
+                binds: (!s.binds.is_empty()).then_some(s.binds),
                 ..Default::default()
             }),
             ..Default::default()

@@ -37,7 +37,7 @@ pub fn key(lang: &str, code: &str) -> String {
     format!("{:016x}", fnv1a_64(bytes))
 }
 
-fn fnv1a_64(bytes: impl Iterator<Item = u8>) -> u64 {
+pub(crate) fn fnv1a_64(bytes: impl Iterator<Item = u8>) -> u64 {
     bytes.fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     })

@@ -18,6 +18,8 @@ use super::{Outcome, Status, human, indent};
 /// One container's work: a snippet alone, or a session's blocks in order.
 pub struct Unit {
     pub image: String,
+    /// Some block runs docker commands: the unit runs in the runner, behind a proxy.
+    pub docker: bool,
     pub net: bool,
     pub env: Vec<String>,
     pub workdir: String,
@@ -35,6 +37,18 @@ pub struct Runner<'a> {
     pub run: &'a str,
     pub timeout: Duration,
     pub images: &'a BTreeMap<String, String>,
+    /// The runner image's id, when some unit has `{verify docker}` blocks.
+    pub runner: Option<&'a str>,
+}
+
+/// A `{verify docker}` session's sandbox: its folder on the host (mounted into the runner at
+/// the same path, so `-v "$PWD":/x` names a real place) and the proxy its CLI talks to.
+struct DockerSandbox {
+    _dir: tempfile::TempDir,
+    work: String,
+    socket: String,
+    filter: String,
+    _proxy: super::proxy::Proxy,
 }
 
 fn outcome(s: &Snippet, status: Status, detail: String) -> Outcome {
@@ -60,7 +74,41 @@ impl Runner<'_> {
             net: unit.net,
             env: unit.env.clone(),
             workdir,
+            binds: Vec::new(),
         }
+    }
+
+    /// Sets up a docker session's folder and proxy.
+    fn docker_sandbox(&self) -> anyhow::Result<DockerSandbox> {
+        use super::proxy;
+        let engine = proxy::engine_socket().ok_or_else(|| {
+            anyhow::anyhow!(
+                "`{{verify docker}}` blocks need a local engine (DOCKER_HOST=unix://...): their runner mounts the proxy's socket"
+            )
+        })?;
+        let dir = tempfile::Builder::new()
+            .prefix("coursebook-sandbox-")
+            .tempdir()?;
+        let work = dir.path().join("work");
+        std::fs::create_dir_all(&work)?;
+        let socket = dir.path().join("docker.sock");
+        let sandbox = format!("{}-{}", self.run, unique());
+        let labels = proxy::labels(&sandbox, self.run);
+        let filter = format!("{}={sandbox}", proxy::SANDBOX_LABEL);
+        let scope = proxy::Scope {
+            labels,
+            filter: filter.clone(),
+            work: work.clone(),
+            images: self.images.clone(),
+        };
+        let running = proxy::Proxy::start(self.docker, engine, socket.clone(), scope)?;
+        Ok(DockerSandbox {
+            _dir: dir,
+            work: work.to_string_lossy().into_owned(),
+            socket: socket.to_string_lossy().into_owned(),
+            filter,
+            _proxy: running,
+        })
     }
 
     pub async fn run_unit(&self, unit: Unit) -> Vec<Outcome> {
@@ -74,15 +122,32 @@ impl Runner<'_> {
         if let [s] = unit.snippets.as_slice()
             && s.kind == Kind::Script
             && s.built.is_none()
+            && !unit.docker
         {
             return vec![self.run_alone(&unit, s).await];
         }
-        let sandbox = match Sandbox::start(
-            self.docker,
-            self.settings(&unit, &unit.image, Some(&unit.workdir)),
-        )
-        .await
-        {
+        let error = |detail: String| {
+            unit.snippets
+                .iter()
+                .map(|s| outcome(s, Status::Error, detail.clone()))
+                .collect::<Vec<_>>()
+        };
+        let docker_sandbox = match unit.docker.then(|| self.docker_sandbox()).transpose() {
+            Ok(d) => d,
+            Err(e) => return error(format!("could not set up the docker sandbox: {e:#}")),
+        };
+        let settings = match (&docker_sandbox, self.runner) {
+            (Some(d), Some(runner)) => Settings {
+                binds: vec![
+                    format!("{0}:{0}", d.work),
+                    format!("{}:/var/run/docker.sock", d.socket),
+                ],
+                ..self.settings(&unit, runner, Some(&d.work))
+            },
+            (Some(_), None) => return error("no runner image for docker blocks".into()),
+            _ => self.settings(&unit, &unit.image, Some(&unit.workdir)),
+        };
+        let sandbox = match Sandbox::start(self.docker, settings).await {
             Ok(sandbox) => sandbox,
             Err(e) => {
                 let detail = format!("could not start a container: {e:#}");
@@ -135,6 +200,9 @@ impl Runner<'_> {
         sandbox.remove().await;
         for id in built.values() {
             engine::remove_image(self.docker, id).await;
+        }
+        if let Some(d) = &docker_sandbox {
+            super::proxy::clean(self.docker, &d.filter).await;
         }
         outcomes
     }
@@ -272,6 +340,12 @@ impl Runner<'_> {
             }
         }
     }
+}
+
+fn unique() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed).to_string()
 }
 
 /// The first block of the session that did not pass, if any.

@@ -49,6 +49,8 @@ pub struct Snippet {
     /// Set when `image=` names an image built earlier in the session: the block runs in a
     /// container of that image.
     pub built: Option<String>,
+    /// Runs docker commands (`{verify docker}`): in the runner, behind the scoping proxy.
+    pub docker: bool,
 }
 
 impl Snippet {
@@ -74,6 +76,7 @@ impl Snippet {
 
 const KEYS: &[&str] = &[
     "image", "timeout", "exit", "skip", "session", "file", "net", "env", "workdir", "tag", "run",
+    "docker",
 ];
 
 /// The tagged snippets of `page`, or the problems with their tags.
@@ -229,6 +232,7 @@ fn quiz_outputs(page: &Page, fence_line: usize, code: &str, skip: Option<String>
                 workdir: page.front.verify.workdir.clone(),
                 tag: None,
                 built: None,
+                docker: false,
             }),
             _ => None,
         })
@@ -264,6 +268,7 @@ fn snippet(
         workdir: defaults.workdir.clone(),
         tag: None,
         built: None,
+        docker: false,
     };
     for attr in attrs {
         let (key, value) = match attr.split_once('=') {
@@ -307,6 +312,7 @@ fn snippet(
             "workdir" => s.workdir = Some(need(value)?),
             "tag" => s.tag = Some(need(value)?),
             "run" => s.kind = Kind::Output(need(value)?),
+            "docker" => s.docker = true,
             other => {
                 let help = match closest(other, KEYS) {
                     Some(best) => format!("did you mean `{best}`?"),

@@ -1,0 +1,611 @@
+//! Proxy: the Docker Engine API as a `{verify docker}` lesson sees it. Each session gets its
+//! own proxy on a unix socket mounted into its runner; calls are checked against [`policy`]
+//! and forwarded to the real engine, so a lesson's `docker ...` commands work on objects it
+//! made and cannot see, change or delete anything else (the author's containers, images,
+//! volumes, networks), nor reach the host (privileged mode, host namespaces, devices, bind
+//! mounts outside its folder, the socket itself). Everything the lesson made is removed when
+//! the session ends.
+
+pub mod policy;
+
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use bollard::Docker;
+use bytes::Bytes;
+use http_body_util::combinators::BoxBody;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use serde_json::Value;
+use tokio::net::{UnixListener, UnixStream};
+
+use super::engine::{self, HOST_LABEL, LABEL};
+pub use policy::Scope;
+
+/// The label of everything a lesson creates, valued with its session's sandbox id.
+pub const SANDBOX_LABEL: &str = "dev.coursebook.verify.sandbox";
+
+type Body = BoxBody<Bytes, hyper::Error>;
+
+/// The real engine's socket, when it is local: the proxy forwards there.
+pub fn engine_socket() -> Option<PathBuf> {
+    match std::env::var("DOCKER_HOST") {
+        Ok(host) if !host.is_empty() => host.strip_prefix("unix://").map(PathBuf::from),
+        _ => Some(PathBuf::from("/var/run/docker.sock")),
+    }
+}
+
+/// The labels a lesson's objects get in sandbox `sandbox` of run `run`.
+pub fn labels(sandbox: &str, run: &str) -> BTreeMap<String, String> {
+    BTreeMap::from([
+        (SANDBOX_LABEL.to_string(), sandbox.to_string()),
+        (LABEL.to_string(), run.to_string()),
+        (HOST_LABEL.to_string(), engine::host()),
+    ])
+}
+
+struct State {
+    engine: PathBuf,
+    docker: Docker,
+    scope: Scope,
+}
+
+/// A running proxy; stops when dropped.
+pub struct Proxy {
+    pub socket: PathBuf,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl Proxy {
+    /// Listens on `socket` and forwards to `engine` under `scope`'s rules.
+    pub fn start(
+        docker: &Docker,
+        engine: PathBuf,
+        socket: PathBuf,
+        scope: Scope,
+    ) -> anyhow::Result<Proxy> {
+        let listener = UnixListener::bind(&socket)?;
+        let state = Arc::new(State {
+            engine,
+            docker: docker.clone(),
+            scope,
+        });
+        let server = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let state = Arc::clone(&state);
+                tokio::spawn(async move {
+                    let service = hyper::service::service_fn(move |req| {
+                        let state = Arc::clone(&state);
+                        async move { Ok::<_, Infallible>(handle(&state, req).await) }
+                    });
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .with_upgrades()
+                        .await;
+                });
+            }
+        });
+        Ok(Proxy { socket, server })
+    }
+}
+
+/// Removes everything sandbox `filter` (`key=value`) made: containers first (they hold the
+/// rest), then images, volumes and networks.
+pub async fn clean(docker: &Docker, filter: &str) {
+    engine::remove_labelled(docker, filter).await;
+}
+
+fn full(bytes: impl Into<Bytes>) -> Body {
+    Full::new(bytes.into())
+        .map_err(|never: Infallible| match never {})
+        .boxed()
+}
+
+fn reply(status: StatusCode, message: &str) -> Response<Body> {
+    let body = serde_json::json!({ "message": message }).to_string();
+    Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .body(full(body))
+        .unwrap_or_else(|_| Response::new(full(Bytes::new())))
+}
+
+fn outside(kind: &str, name: &str) -> String {
+    format!("{kind} {name} is outside this lesson's sandbox")
+}
+
+/// How to forward a request: with this query, and this body and path instead of the
+/// original ones when given. (An answer given here, such as a refusal, is `Err`.)
+enum Action {
+    Forward {
+        query: String,
+        body: Option<Bytes>,
+        path: Option<String>,
+    },
+}
+
+async fn handle(state: &State, mut req: Request<Incoming>) -> Response<Body> {
+    let upgrade = req.headers().contains_key(hyper::header::UPGRADE);
+    let client_upgrade = upgrade.then(|| hyper::upgrade::on(&mut req));
+    let (mut parts, body) = req.into_parts();
+    let path = parts.uri.path().to_string();
+    let (version, route) = split_version(&path);
+    let query = parts.uri.query().unwrap_or("").to_string();
+    let action = match decide(state, &parts.method, route, &query, body).await {
+        Ok(action) => action,
+        Err(response) => return response,
+    };
+    let Action::Forward {
+        query,
+        body,
+        path: new_route,
+    } = action;
+    let route = new_route.as_deref().unwrap_or(route);
+    let uri = if query.is_empty() {
+        format!("{version}{route}")
+    } else {
+        format!("{version}{route}?{query}")
+    };
+    parts.uri = match uri.parse() {
+        Ok(uri) => uri,
+        Err(_) => {
+            return reply(
+                StatusCode::BAD_REQUEST,
+                "a request the proxy cannot re-address",
+            );
+        }
+    };
+    let body = match body {
+        Some(bytes) => {
+            parts.headers.insert(
+                hyper::header::CONTENT_LENGTH,
+                hyper::header::HeaderValue::from(bytes.len()),
+            );
+            parts.headers.remove(hyper::header::TRANSFER_ENCODING);
+            full(bytes)
+        }
+        None => full(Bytes::new()),
+    };
+    let request = Request::from_parts(parts, body);
+    match forward(&state.engine, request).await {
+        Ok(mut response) => {
+            if let Some(client) = client_upgrade
+                && response.status() == StatusCode::SWITCHING_PROTOCOLS
+            {
+                let engine_side = hyper::upgrade::on(&mut response);
+                tokio::spawn(async move {
+                    if let (Ok(client), Ok(engine)) = (client.await, engine_side.await) {
+                        let _ = tokio::io::copy_bidirectional(
+                            &mut TokioIo::new(client),
+                            &mut TokioIo::new(engine),
+                        )
+                        .await;
+                    }
+                });
+            }
+            response.map(BodyExt::boxed)
+        }
+        Err(e) => reply(
+            StatusCode::BAD_GATEWAY,
+            &format!("coursebook's proxy could not reach the engine: {e}"),
+        ),
+    }
+}
+
+/// `/v1.41/containers/json` as (`/v1.41`, `/containers/json`).
+fn split_version(path: &str) -> (&str, &str) {
+    if let Some(rest) = path.strip_prefix("/v")
+        && let Some(slash) = rest.find('/')
+        && rest[..slash]
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.')
+    {
+        return path.split_at(slash + 2);
+    }
+    ("", path)
+}
+
+async fn forward(engine: &Path, request: Request<Body>) -> anyhow::Result<Response<Incoming>> {
+    let stream = UnixStream::connect(engine).await?;
+    let (mut sender, connection) =
+        hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
+    tokio::spawn(connection.with_upgrades());
+    Ok(sender.send_request(request).await?)
+}
+
+async fn collect(body: Incoming) -> Result<Bytes, Response<Body>> {
+    body.collect()
+        .await
+        .map(http_body_util::Collected::to_bytes)
+        .map_err(|e| {
+            reply(
+                StatusCode::BAD_REQUEST,
+                &format!("reading the request: {e}"),
+            )
+        })
+}
+
+/// Applies the policy to one call. `Err` is an answer given here (refusals).
+async fn decide(
+    state: &State,
+    method: &Method,
+    route: &str,
+    query: &str,
+    body: Incoming,
+) -> Result<Action, Response<Body>> {
+    let scope = &state.scope;
+    let pass = |body: Option<Bytes>| Action::Forward {
+        query: query.to_string(),
+        body,
+        path: None,
+    };
+    let filtered = || Action::Forward {
+        query: policy::set_param(
+            query,
+            "filters",
+            policy::with_label_filter(
+                policy::query_pairs(query)
+                    .iter()
+                    .find(|(k, _)| k == "filters")
+                    .map(|(_, v)| v.as_str()),
+                &scope.filter,
+            ),
+        ),
+        body: None,
+        path: None,
+    };
+    let deny = |message: String| Err(reply(StatusCode::FORBIDDEN, &message));
+    let segments: Vec<&str> = route.trim_start_matches('/').split('/').collect();
+    let get = *method == Method::GET || *method == Method::HEAD;
+    let post = *method == Method::POST;
+    match segments.as_slice() {
+        ["_ping"] | ["version"] | ["info"] | ["system", "df"] => Ok(pass(None)),
+        ["events"] => Ok(filtered()),
+        ["containers", "json"] | ["images", "json"] | ["volumes"] | ["networks"] if get => {
+            Ok(filtered())
+        }
+        ["containers" | "images" | "volumes" | "networks", "prune"] if post => Ok(filtered()),
+        // The builder's cache carries no labels: a lesson's prune leaves it alone.
+        ["build", "prune"] if post => Err(json_reply(r#"{"CachesDeleted":[],"SpaceReclaimed":0}"#)),
+        ["containers", "create"] if post => {
+            let mut config: Value = serde_json::from_slice(&collect(body).await?)
+                .map_err(|e| reply(StatusCode::BAD_REQUEST, &format!("invalid config: {e}")))?;
+            let named = match policy::container_create(&mut config, scope) {
+                Ok(named) => named,
+                Err(message) => return deny(message),
+            };
+            for container in &named.containers {
+                check_container(state, container).await?;
+            }
+            for network in &named.networks {
+                check_network(state, network).await?;
+            }
+            for volume in &named.volumes {
+                ensure_volume(state, volume).await?;
+            }
+            Ok(pass(Some(config.to_string().into())))
+        }
+        ["containers", id, ..] => {
+            check_container(state, id).await?;
+            Ok(pass(None))
+        }
+        ["exec", id, ..] => {
+            let container = state
+                .docker
+                .inspect_exec(id)
+                .await
+                .ok()
+                .and_then(|e| e.container_id);
+            if let Some(container) = container {
+                check_container(state, &container).await?;
+            }
+            Ok(pass(None))
+        }
+        ["volumes", "create"] if post => {
+            let mut config: Value = serde_json::from_slice(&collect(body).await?)
+                .unwrap_or_else(|_| Value::Object(Default::default()));
+            if let Some(map) = config.as_object_mut() {
+                policy::add_labels(map, "Labels", scope);
+            }
+            Ok(pass(Some(config.to_string().into())))
+        }
+        ["volumes", name] => {
+            check_volume(state, name).await?;
+            Ok(pass(None))
+        }
+        ["networks", "create"] if post => {
+            let mut config: Value = serde_json::from_slice(&collect(body).await?)
+                .unwrap_or_else(|_| Value::Object(Default::default()));
+            if let Some(map) = config.as_object_mut() {
+                policy::add_labels(map, "Labels", scope);
+            }
+            Ok(pass(Some(config.to_string().into())))
+        }
+        ["networks", id, ..] => {
+            check_network(state, id).await?;
+            if post {
+                // connect/disconnect name a container too.
+                let bytes = collect(body).await?;
+                if let Some(container) = serde_json::from_slice::<Value>(&bytes)
+                    .ok()
+                    .and_then(|v| v.get("Container")?.as_str().map(str::to_string))
+                {
+                    check_container(state, &container).await?;
+                }
+                return Ok(pass(Some(bytes)));
+            }
+            Ok(pass(None))
+        }
+        ["images", "create"] if post => pull(state, query).await,
+        ["build"] if post => build(state, query, body).await,
+        ["images", ..] => image_call(state, method, route, query).await,
+        ["commit"] if post => {
+            let pairs = policy::query_pairs(query);
+            if let Some((_, container)) = pairs.iter().find(|(k, _)| k == "container") {
+                check_container(state, container).await?;
+            }
+            let mut config: Value = serde_json::from_slice(&collect(body).await?)
+                .unwrap_or_else(|_| Value::Object(Default::default()));
+            if let Some(map) = config.as_object_mut() {
+                policy::add_labels(map, "Labels", scope);
+            }
+            Ok(pass(Some(config.to_string().into())))
+        }
+        _ => deny(format!(
+            "refused in a lesson sandbox: {method} {route} is not available to lessons"
+        )),
+    }
+}
+
+fn json_reply(json: &'static str) -> Response<Body> {
+    Response::builder()
+        .header("content-type", "application/json")
+        .body(full(json))
+        .unwrap_or_else(|_| Response::new(full(Bytes::new())))
+}
+
+fn ours(labels: Option<&std::collections::HashMap<String, String>>, scope: &Scope) -> bool {
+    let want = scope.labels.get(SANDBOX_LABEL);
+    labels.and_then(|l| l.get(SANDBOX_LABEL)) == want
+}
+
+async fn check_container(state: &State, id: &str) -> Result<(), Response<Body>> {
+    match state.docker.inspect_container(id, None).await {
+        // Not found: the engine says so itself.
+        Err(_) => Ok(()),
+        Ok(c)
+            if ours(
+                c.config.as_ref().and_then(|c| c.labels.as_ref()),
+                &state.scope,
+            ) =>
+        {
+            Ok(())
+        }
+        Ok(_) => Err(reply(StatusCode::FORBIDDEN, &outside("container", id))),
+    }
+}
+
+async fn check_volume(state: &State, name: &str) -> Result<(), Response<Body>> {
+    match state.docker.inspect_volume(name).await {
+        Err(_) => Ok(()),
+        Ok(v) if ours(Some(&v.labels), &state.scope) => Ok(()),
+        Ok(_) => Err(reply(StatusCode::FORBIDDEN, &outside("volume", name))),
+    }
+}
+
+async fn check_network(state: &State, id: &str) -> Result<(), Response<Body>> {
+    if policy::is_builtin_network(id) {
+        return Ok(());
+    }
+    match state
+        .docker
+        .inspect_network(id, None::<bollard::query_parameters::InspectNetworkOptions>)
+        .await
+    {
+        Err(_) => Ok(()),
+        Ok(n) if ours(n.labels.as_ref(), &state.scope) => Ok(()),
+        Ok(_) => Err(reply(StatusCode::FORBIDDEN, &outside("network", id))),
+    }
+}
+
+/// A named volume a container mounts: the lesson's own, or made now with its labels (the
+/// engine would otherwise create it unlabelled).
+async fn ensure_volume(state: &State, name: &str) -> Result<(), Response<Body>> {
+    match state.docker.inspect_volume(name).await {
+        Ok(v) if ours(Some(&v.labels), &state.scope) => Ok(()),
+        Ok(_) => Err(reply(StatusCode::FORBIDDEN, &outside("volume", name))),
+        Err(_) => {
+            let labels = state.scope.labels.clone().into_iter().collect();
+            let config = bollard::models::VolumeCreateRequest {
+                name: Some(name.to_string()),
+                labels: Some(labels),
+                ..Default::default()
+            };
+            state
+                .docker
+                .create_volume(config)
+                .await
+                .map(|_| ())
+                .map_err(|e| {
+                    reply(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        &format!("creating volume {name}: {e}"),
+                    )
+                })
+        }
+    }
+}
+
+async fn image_labels(
+    state: &State,
+    name: &str,
+) -> Option<Option<std::collections::HashMap<String, String>>> {
+    state
+        .docker
+        .inspect_image(name)
+        .await
+        .ok()
+        .map(|i| i.config.and_then(|c| c.labels))
+}
+
+/// A name the lesson wants to give an image (`build -t`, `tag`) must not take one the author
+/// uses already.
+async fn check_new_name(state: &State, name: &str) -> Result<(), Response<Body>> {
+    match image_labels(state, name).await {
+        Some(labels) if !ours(labels.as_ref(), &state.scope) => {
+            Err(reply(StatusCode::FORBIDDEN, &outside("image", name)))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `/images/{name}/{json,history,tag,push,get}` and `DELETE /images/{name}`: any image is
+/// readable (by the name the lesson uses, mapped); only the lesson's own can be deleted,
+/// tagged or pushed.
+async fn image_call(
+    state: &State,
+    method: &Method,
+    route: &str,
+    query: &str,
+) -> Result<Action, Response<Body>> {
+    let rest = route.trim_start_matches("/images/");
+    let (name, verb) = match rest.rsplit_once('/') {
+        Some((name, verb)) if matches!(verb, "json" | "history" | "tag" | "push" | "get") => {
+            (name, Some(verb))
+        }
+        _ => (rest, None),
+    };
+    let name = percent_encoding::percent_decode_str(name)
+        .decode_utf8_lossy()
+        .into_owned();
+    let mapped = state.scope.image(&name);
+    let path = match verb {
+        Some(verb) => format!("/images/{mapped}/{verb}"),
+        None => format!("/images/{mapped}"),
+    };
+    let reads = matches!(verb, Some("json" | "history")) && *method == Method::GET;
+    if !reads {
+        let labels = image_labels(state, &mapped).await;
+        if let Some(labels) = labels
+            && !ours(labels.as_ref(), &state.scope)
+        {
+            return Err(reply(StatusCode::FORBIDDEN, &outside("image", &name)));
+        }
+        if verb == Some("tag") {
+            let pairs = policy::query_pairs(query);
+            let repo = pairs
+                .iter()
+                .find(|(k, _)| k == "repo")
+                .map(|(_, v)| v.clone());
+            let tag = pairs
+                .iter()
+                .find(|(k, _)| k == "tag")
+                .map(|(_, v)| v.clone());
+            if let Some(repo) = repo {
+                let target = format!("{repo}:{}", tag.unwrap_or_else(|| "latest".into()));
+                check_new_name(state, &target).await?;
+            }
+        }
+        if matches!(verb, Some("push" | "get")) {
+            return Err(reply(
+                StatusCode::FORBIDDEN,
+                &format!(
+                    "refused in a lesson sandbox: {method} {route} is not available to lessons"
+                ),
+            ));
+        }
+    }
+    Ok(Action::Forward {
+        query: query.to_string(),
+        body: None,
+        path: Some(path),
+    })
+}
+
+/// `docker pull`: lessons never download; an image the engine has (by its mapped name) is
+/// "up to date", any other is an error that says how to provide it.
+async fn pull(state: &State, query: &str) -> Result<Action, Response<Body>> {
+    let pairs = policy::query_pairs(query);
+    let from = pairs
+        .iter()
+        .find(|(k, _)| k == "fromImage")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let tag = pairs
+        .iter()
+        .find(|(k, _)| k == "tag")
+        .map(|(_, v)| v.clone())
+        .filter(|t| !t.is_empty());
+    let name = match tag {
+        Some(tag) if !from.contains('@') => format!("{from}:{tag}"),
+        _ => from,
+    };
+    let mapped = state.scope.image(&name);
+    if engine::image_id(&state.docker, &mapped).await.is_some() {
+        let status =
+            serde_json::json!({ "status": format!("Status: Image is up to date for {name}") });
+        return Err(Response::builder()
+            .header("content-type", "application/json")
+            .body(full(format!("{status}\n")))
+            .unwrap_or_else(|_| Response::new(full(Bytes::new()))));
+    }
+    Err(reply(
+        StatusCode::NOT_FOUND,
+        &format!(
+            "image {name} is not on this engine, and lessons never pull: load it, or map the name in book.toml [verify.images]"
+        ),
+    ))
+}
+
+/// `docker build`: the image gets the lesson's labels, its `-t` names must be free or the
+/// lesson's, and the Dockerfile's `FROM` images are mapped.
+async fn build(state: &State, query: &str, body: Incoming) -> Result<Action, Response<Body>> {
+    let pairs = policy::query_pairs(query);
+    for (_, name) in pairs.iter().filter(|(k, _)| k == "t") {
+        let name = if name
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.contains(':'))
+        {
+            name.clone()
+        } else {
+            format!("{name}:latest")
+        };
+        check_new_name(state, &name).await?;
+    }
+    let mut labels: serde_json::Map<String, Value> = pairs
+        .iter()
+        .find(|(k, _)| k == "labels")
+        .and_then(|(_, v)| serde_json::from_str(v).ok())
+        .unwrap_or_default();
+    for (k, v) in &state.scope.labels {
+        labels.insert(k.clone(), Value::String(v.clone()));
+    }
+    let query = policy::set_param(query, "labels", Value::Object(labels).to_string());
+    let dockerfile = pairs
+        .iter()
+        .find(|(k, _)| k == "dockerfile")
+        .map_or("Dockerfile".to_string(), |(_, v)| v.clone());
+    let context = collect(body).await?;
+    let images = &state.scope.images;
+    let rewritten = super::build::rewrite_dockerfile(&context, &dockerfile, |text| {
+        super::build::map_bases(text, images)
+    })
+    .ok()
+    .flatten();
+    Ok(Action::Forward {
+        query,
+        body: Some(rewritten.map_or(context, Bytes::from)),
+        path: None,
+    })
+}

@@ -1,0 +1,264 @@
+//! Policy: what a lesson's Docker API calls may do, as pure edits and checks of the request
+//! (no I/O). The proxy asks the engine about the objects these name.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+/// The session a proxy serves: its labels, its folder and the image aliases.
+pub struct Scope {
+    /// Labels every object the lesson creates gets (the sandbox's, the run's, the host's).
+    pub labels: BTreeMap<String, String>,
+    /// `key=value` of the sandbox label, for list and prune filters.
+    pub filter: String,
+    /// The lesson's folder on the host: the only place bind mounts may come from.
+    pub work: PathBuf,
+    /// `[verify.images]`.
+    pub images: BTreeMap<String, String>,
+}
+
+impl Scope {
+    /// The image a lesson's name stands for (`busybox` -> `local/busybox`).
+    pub fn image(&self, name: &str) -> String {
+        if let Some(to) = self.images.get(name) {
+            return to.clone();
+        }
+        // `busybox:latest` is also `busybox`.
+        match name.strip_suffix(":latest") {
+            Some(bare) => self.images.get(bare).cloned(),
+            None => self.images.get(&format!("{name}:latest")).cloned(),
+        }
+        .unwrap_or_else(|| name.to_string())
+    }
+}
+
+/// Objects a create request names that the proxy must check are the lesson's own.
+#[derive(Default, Debug)]
+pub struct Named {
+    pub containers: Vec<String>,
+    pub volumes: Vec<String>,
+    pub networks: Vec<String>,
+}
+
+fn refused(reason: impl std::fmt::Display) -> String {
+    format!("refused in a lesson sandbox: {reason}")
+}
+
+/// Checks and edits a `POST /containers/create` body: labels added, the image mapped, and
+/// everything that would reach the host refused. Returns the objects it names.
+pub fn container_create(body: &mut Value, scope: &Scope) -> Result<Named, String> {
+    let Some(config) = body.as_object_mut() else {
+        return Err(refused("a container config that is not a JSON object"));
+    };
+    add_labels(config, "Labels", scope);
+    if let Some(Value::String(image)) = config.get("Image") {
+        let mapped = scope.image(image);
+        config.insert("Image".into(), Value::String(mapped));
+    }
+    let mut named = Named::default();
+    if let Some(host) = config.get("HostConfig").and_then(Value::as_object) {
+        host_config(host, scope, &mut named)?;
+    }
+    if let Some(endpoints) = config
+        .get("NetworkingConfig")
+        .and_then(|n| n.get("EndpointsConfig"))
+        .and_then(Value::as_object)
+    {
+        named
+            .networks
+            .extend(endpoints.keys().filter(|n| !is_builtin_network(n)).cloned());
+    }
+    Ok(named)
+}
+
+fn host_config(host: &Map<String, Value>, scope: &Scope, named: &mut Named) -> Result<(), String> {
+    let is = |key: &str, value: &str| host.get(key).and_then(Value::as_str) == Some(value);
+    let nonempty = |key: &str| {
+        host.get(key)
+            .and_then(Value::as_array)
+            .is_some_and(|a| !a.is_empty())
+    };
+    if host.get("Privileged").and_then(Value::as_bool) == Some(true) {
+        return Err(refused("privileged mode"));
+    }
+    for (key, what) in [
+        ("PidMode", "pid"),
+        ("IpcMode", "ipc"),
+        ("NetworkMode", "network"),
+        ("UTSMode", "uts"),
+        ("UsernsMode", "user"),
+        ("CgroupnsMode", "cgroup"),
+    ] {
+        if is(key, "host") {
+            return Err(refused(format!("the host's {what} namespace")));
+        }
+    }
+    if nonempty("Devices") || nonempty("DeviceRequests") || nonempty("DeviceCgroupRules") {
+        return Err(refused("devices"));
+    }
+    if nonempty("CapAdd") {
+        return Err(refused("added capabilities"));
+    }
+    if host
+        .get("SecurityOpt")
+        .and_then(Value::as_array)
+        .is_some_and(|opts| {
+            opts.iter()
+                .filter_map(Value::as_str)
+                .any(|o| o.contains("unconfined"))
+        })
+    {
+        return Err(refused("an unconfined security profile"));
+    }
+    for bind in host
+        .get("Binds")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+    {
+        let source = bind.split(':').next().unwrap_or_default();
+        if source.starts_with('/') {
+            bind_source(source, scope)?;
+        } else if !source.is_empty() {
+            named.volumes.push(source.to_string());
+        }
+    }
+    for mount in host
+        .get("Mounts")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let source = mount.get("Source").and_then(Value::as_str).unwrap_or("");
+        match mount.get("Type").and_then(Value::as_str) {
+            Some("bind") => bind_source(source, scope)?,
+            Some("volume") if !source.is_empty() => named.volumes.push(source.to_string()),
+            Some("volume") | Some("tmpfs") | None => {}
+            Some(other) => return Err(refused(format!("a `{other}` mount"))),
+        }
+    }
+    for from in host
+        .get("VolumesFrom")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+    {
+        named
+            .containers
+            .push(from.split(':').next().unwrap_or(from).to_string());
+    }
+    if let Some(mode) = host.get("NetworkMode").and_then(Value::as_str) {
+        if let Some(other) = mode.strip_prefix("container:") {
+            named.containers.push(other.to_string());
+        } else if !is_builtin_network(mode) {
+            named.networks.push(mode.to_string());
+        }
+    }
+    Ok(())
+}
+
+/// Networks every engine has, which lessons may use.
+pub fn is_builtin_network(name: &str) -> bool {
+    matches!(name, "" | "default" | "bridge" | "none")
+}
+
+/// A bind mount may only come from the lesson's folder, and never be the Docker socket.
+fn bind_source(source: &str, scope: &Scope) -> Result<(), String> {
+    if source.ends_with("docker.sock") {
+        return Err(refused("the Docker socket"));
+    }
+    let path = Path::new(source);
+    let inside = path.starts_with(&scope.work)
+        && !path.components().any(|c| matches!(c, Component::ParentDir));
+    if inside {
+        Ok(())
+    } else {
+        Err(refused(format!(
+            "bind mount of {source} (only the lesson's folder can be mounted)"
+        )))
+    }
+}
+
+/// Adds the scope's labels to the object `config[key]` (creating it).
+pub fn add_labels(config: &mut Map<String, Value>, key: &str, scope: &Scope) {
+    let labels = config
+        .entry(key)
+        .or_insert_with(|| Value::Object(Map::new()));
+    if !labels.is_object() {
+        *labels = Value::Object(Map::new());
+    }
+    if let Some(labels) = labels.as_object_mut() {
+        for (k, v) in &scope.labels {
+            labels.insert(k.clone(), Value::String(v.clone()));
+        }
+    }
+}
+
+/// The `filters` query value with the sandbox's label added, in the map form
+/// (`{"label":{"k=v":true}}`) every engine version accepts, also for prunes.
+pub fn with_label_filter(filters: Option<&str>, label: &str) -> String {
+    let mut map: Map<String, Value> = filters
+        .and_then(|f| serde_json::from_str::<Value>(f).ok())
+        .and_then(|v| v.as_object().cloned())
+        .unwrap_or_default();
+    // The list form (`{"label":["a"]}`) becomes the map form.
+    for value in map.values_mut() {
+        if let Value::Array(items) = value {
+            let as_map: Map<String, Value> = items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(|s| (s.to_string(), Value::Bool(true)))
+                .collect();
+            *value = Value::Object(as_map);
+        }
+    }
+    let labels = map
+        .entry("label")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if let Some(labels) = labels.as_object_mut() {
+        labels.insert(label.to_string(), Value::Bool(true));
+    }
+    Value::Object(map).to_string()
+}
+
+/// A query string as pairs, decoded.
+pub fn query_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let decode = |s: &str| {
+                percent_encoding::percent_decode_str(&s.replace('+', " "))
+                    .decode_utf8_lossy()
+                    .into_owned()
+            };
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+/// Pairs back to a query string.
+pub fn query_string(pairs: &[(String, String)]) -> String {
+    let encode = |s: &str| {
+        percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+    };
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// `query` with `key` set to `value` (replacing any earlier value).
+pub fn set_param(query: &str, key: &str, value: String) -> String {
+    let mut pairs: Vec<(String, String)> = query_pairs(query)
+        .into_iter()
+        .filter(|(k, _)| k != key)
+        .collect();
+    pairs.push((key.to_string(), value));
+    query_string(&pairs)
+}
