@@ -129,9 +129,15 @@ fn outside(kind: &str, name: &str) -> String {
 enum Action {
     Forward {
         query: String,
-        body: Option<Bytes>,
+        body: Payload,
         path: Option<String>,
     },
+}
+
+/// The body to forward: the client's, streamed as it comes, or one rewritten here.
+enum Payload {
+    Original(Incoming),
+    Replaced(Bytes),
 }
 
 async fn handle(state: &State, mut req: Request<Incoming>) -> Response<Body> {
@@ -166,7 +172,7 @@ async fn handle(state: &State, mut req: Request<Incoming>) -> Response<Body> {
         }
     };
     let body = match body {
-        Some(bytes) => {
+        Payload::Replaced(bytes) => {
             parts.headers.insert(
                 hyper::header::CONTENT_LENGTH,
                 hyper::header::HeaderValue::from(bytes.len()),
@@ -174,7 +180,7 @@ async fn handle(state: &State, mut req: Request<Incoming>) -> Response<Body> {
             parts.headers.remove(hyper::header::TRANSFER_ENCODING);
             full(bytes)
         }
-        None => full(Bytes::new()),
+        Payload::Original(body) => body.boxed(),
     };
     let request = Request::from_parts(parts, body);
     match forward(&state.engine, request).await {
@@ -244,12 +250,12 @@ async fn decide(
     body: Incoming,
 ) -> Result<Action, Response<Body>> {
     let scope = &state.scope;
-    let pass = |body: Option<Bytes>| Action::Forward {
+    let pass = |body: Payload| Action::Forward {
         query: query.to_string(),
         body,
         path: None,
     };
-    let filtered = || Action::Forward {
+    let filtered = |body: Incoming| Action::Forward {
         query: policy::set_param(
             query,
             "filters",
@@ -261,7 +267,7 @@ async fn decide(
                 &scope.filter,
             ),
         ),
-        body: None,
+        body: Payload::Original(body),
         path: None,
     };
     let deny = |message: String| Err(reply(StatusCode::FORBIDDEN, &message));
@@ -269,12 +275,12 @@ async fn decide(
     let get = *method == Method::GET || *method == Method::HEAD;
     let post = *method == Method::POST;
     match segments.as_slice() {
-        ["_ping"] | ["version"] | ["info"] | ["system", "df"] => Ok(pass(None)),
-        ["events"] => Ok(filtered()),
+        ["_ping"] | ["version"] | ["info"] | ["system", "df"] => Ok(pass(Payload::Original(body))),
+        ["events"] => Ok(filtered(body)),
         ["containers", "json"] | ["images", "json"] | ["volumes"] | ["networks"] if get => {
-            Ok(filtered())
+            Ok(filtered(body))
         }
-        ["containers" | "images" | "volumes" | "networks", "prune"] if post => Ok(filtered()),
+        ["containers" | "images" | "volumes" | "networks", "prune"] if post => Ok(filtered(body)),
         // The builder's cache carries no labels: a lesson's prune leaves it alone.
         ["build", "prune"] if post => Err(json_reply(r#"{"CachesDeleted":[],"SpaceReclaimed":0}"#)),
         ["containers", "create"] if post => {
@@ -293,11 +299,11 @@ async fn decide(
             for volume in &named.volumes {
                 ensure_volume(state, volume).await?;
             }
-            Ok(pass(Some(config.to_string().into())))
+            Ok(pass(Payload::Replaced(config.to_string().into())))
         }
         ["containers", id, ..] => {
             check_container(state, id).await?;
-            Ok(pass(None))
+            Ok(pass(Payload::Original(body)))
         }
         ["exec", id, ..] => {
             let container = state
@@ -309,7 +315,7 @@ async fn decide(
             if let Some(container) = container {
                 check_container(state, &container).await?;
             }
-            Ok(pass(None))
+            Ok(pass(Payload::Original(body)))
         }
         ["volumes", "create"] if post => {
             let mut config: Value = serde_json::from_slice(&collect(body).await?)
@@ -317,11 +323,11 @@ async fn decide(
             if let Some(map) = config.as_object_mut() {
                 policy::add_labels(map, "Labels", scope);
             }
-            Ok(pass(Some(config.to_string().into())))
+            Ok(pass(Payload::Replaced(config.to_string().into())))
         }
         ["volumes", name] => {
             check_volume(state, name).await?;
-            Ok(pass(None))
+            Ok(pass(Payload::Original(body)))
         }
         ["networks", "create"] if post => {
             let mut config: Value = serde_json::from_slice(&collect(body).await?)
@@ -329,7 +335,7 @@ async fn decide(
             if let Some(map) = config.as_object_mut() {
                 policy::add_labels(map, "Labels", scope);
             }
-            Ok(pass(Some(config.to_string().into())))
+            Ok(pass(Payload::Replaced(config.to_string().into())))
         }
         ["networks", id, ..] => {
             check_network(state, id).await?;
@@ -342,13 +348,13 @@ async fn decide(
                 {
                     check_container(state, &container).await?;
                 }
-                return Ok(pass(Some(bytes)));
+                return Ok(pass(Payload::Replaced(bytes)));
             }
-            Ok(pass(None))
+            Ok(pass(Payload::Original(body)))
         }
         ["images", "create"] if post => pull(state, query).await,
         ["build"] if post => build(state, query, body).await,
-        ["images", ..] => image_call(state, method, route, query).await,
+        ["images", ..] => image_call(state, method, route, query, body).await,
         ["commit"] if post => {
             let pairs = policy::query_pairs(query);
             if let Some((_, container)) = pairs.iter().find(|(k, _)| k == "container") {
@@ -359,7 +365,7 @@ async fn decide(
             if let Some(map) = config.as_object_mut() {
                 policy::add_labels(map, "Labels", scope);
             }
-            Ok(pass(Some(config.to_string().into())))
+            Ok(pass(Payload::Replaced(config.to_string().into())))
         }
         _ => deny(format!(
             "refused in a lesson sandbox: {method} {route} is not available to lessons"
@@ -477,6 +483,7 @@ async fn image_call(
     method: &Method,
     route: &str,
     query: &str,
+    body: Incoming,
 ) -> Result<Action, Response<Body>> {
     let rest = route.trim_start_matches("/images/");
     let (name, verb) = match rest.rsplit_once('/') {
@@ -527,7 +534,7 @@ async fn image_call(
     }
     Ok(Action::Forward {
         query: query.to_string(),
-        body: None,
+        body: Payload::Original(body),
         path: Some(path),
     })
 }
@@ -605,7 +612,7 @@ async fn build(state: &State, query: &str, body: Incoming) -> Result<Action, Res
     .flatten();
     Ok(Action::Forward {
         query,
-        body: Some(rewritten.map_or(context, Bytes::from)),
+        body: Payload::Replaced(rewritten.map_or(context, Bytes::from)),
         path: None,
     })
 }
