@@ -426,6 +426,7 @@ fn runner_base(config: &Config) -> String {
 /// The image a block ran on, as its badge names it: the unit's, or the one its session built.
 fn ran_on(unit: &Unit, s: &Snippet) -> String {
     match (&s.kind, &s.built) {
+        _ if s.docker => "a docker sandbox".into(),
         (snippets::Kind::Output(tag), _) | (_, Some(tag)) => tag.clone(),
         _ if s.is_dockerfile() => s.tag.clone().unwrap_or_else(|| unit.image.clone()),
         _ => unit.image.clone(),

@@ -147,6 +147,10 @@ impl Runner<'_> {
             (Some(_), None) => return error("no runner image for docker blocks".into()),
             _ => self.settings(&unit, &unit.image, Some(&unit.workdir)),
         };
+        // The session's folder: the build context of its Dockerfiles.
+        let context = docker_sandbox
+            .as_ref()
+            .map_or(unit.workdir.as_str(), |d| d.work.as_str());
         let sandbox = match Sandbox::start(self.docker, settings).await {
             Ok(sandbox) => sandbox,
             Err(e) => {
@@ -166,8 +170,15 @@ impl Runner<'_> {
         let mut broken: Option<String> = None;
         for (i, s) in unit.snippets.iter().enumerate() {
             if !matches!(s.kind, Kind::File(_)) && s.skip.is_none() && broken.is_none() {
-                self.build_pending(&unit, &sandbox, &mut pending, &mut built, &mut outcomes)
-                    .await;
+                self.build_pending(
+                    &unit,
+                    &sandbox,
+                    context,
+                    &mut pending,
+                    &mut built,
+                    &mut outcomes,
+                )
+                .await;
                 broken = first_failure(&outcomes);
             }
             if let Some(reason) = &s.skip {
@@ -194,8 +205,15 @@ impl Runner<'_> {
             broken = first_failure(&outcomes);
         }
         if broken.is_none() {
-            self.build_pending(&unit, &sandbox, &mut pending, &mut built, &mut outcomes)
-                .await;
+            self.build_pending(
+                &unit,
+                &sandbox,
+                context,
+                &mut pending,
+                &mut built,
+                &mut outcomes,
+            )
+            .await;
         }
         sandbox.remove().await;
         for id in built.values() {
@@ -279,6 +297,7 @@ impl Runner<'_> {
         &self,
         unit: &Unit,
         sandbox: &Sandbox,
+        context: &str,
         pending: &mut Vec<(usize, usize)>,
         built: &mut BTreeMap<String, String>,
         outcomes: &mut [Outcome],
@@ -296,7 +315,7 @@ impl Runner<'_> {
                 self.docker,
                 build::Build {
                     sandbox,
-                    context: &unit.workdir,
+                    context,
                     dockerfile: name,
                     text: &text,
                     run: self.run,
