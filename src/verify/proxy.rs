@@ -301,6 +301,18 @@ async fn decide(
             }
             Ok(pass(Payload::Replaced(config.to_string().into())))
         }
+        ["containers", id, "exec"] if post => {
+            check_container(state, id).await?;
+            let bytes = collect(body).await?;
+            let privileged = serde_json::from_slice::<Value>(&bytes)
+                .ok()
+                .and_then(|v| v.get("Privileged")?.as_bool())
+                == Some(true);
+            if privileged {
+                return deny("refused in a lesson sandbox: privileged mode".into());
+            }
+            Ok(pass(Payload::Replaced(bytes)))
+        }
         ["containers", id, ..] => {
             check_container(state, id).await?;
             Ok(pass(Payload::Original(body)))

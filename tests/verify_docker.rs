@@ -1,0 +1,836 @@
+//! Lessons that run the docker CLI (`{verify docker}`), against a real Docker engine: the
+//! lesson's commands run in a runner container whose `DOCKER_HOST` is coursebook's scoping
+//! proxy. The lesson sees and touches only what it made, the author's own containers,
+//! volumes, networks and images stay out of reach, escapes to the host are refused with a
+//! reason, `[verify.images]` applies inside docker commands, and nothing the lesson made
+//! outlives its session: not after a pass, a failure or a timeout.
+//!
+//! Every expectation about the CLI's output is a console block the lesson must pass: a PASS
+//! proves the exact message (and exit code) the learner sees.
+
+mod common;
+#[path = "common/docker.rs"]
+mod docker;
+
+use std::collections::BTreeSet;
+use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::{Duration, Instant};
+
+use common::{Course, Run};
+
+/// The label the proxy puts on everything a lesson creates.
+const SANDBOX: &str = "dev.coursebook.verify.sandbox";
+const LESSON: &str = "content/01-m/01-a.md";
+
+/// Tests that assert "no labelled object is left" take the engine for themselves; the others
+/// share it. (Another process using the same engine at the same time can still add objects.)
+static ENGINE: RwLock<()> = RwLock::new(());
+
+fn shared() -> RwLockReadGuard<'static, ()> {
+    ENGINE.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn exclusive() -> RwLockWriteGuard<'static, ()> {
+    ENGINE.write().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The busybox test image and `local/debian:bookworm` (the runner's base), or `None` after
+/// saying why the test skips.
+fn images() -> Option<(&'static str, &'static str)> {
+    let busybox = docker::busybox();
+    let debian = docker::debian();
+    Some((busybox?, debian?))
+}
+
+/// A course whose default image is busybox and whose `[verify.images]` maps the names lessons
+/// use (`debian:bookworm`, the runner's default, and `busybox`) to the local test images.
+fn course(busybox: &str, debian: &str, lesson: &str) -> Course {
+    Course::bare()
+        .file(
+            "book.toml",
+            format!(
+                "[book]\ntitle = \"D\"\n\n[verify]\nimage = \"{busybox}\"\ntimeout = \"60s\"\n\n[verify.images]\n\"debian:bookworm\" = \"{debian}\"\n\"busybox\" = \"{busybox}\"\n"
+            ),
+        )
+        .lesson("01-m/01-a.md", lesson)
+}
+
+fn verify(course: &Course) -> Run {
+    let began = Instant::now();
+    let run = course.run(&["verify", "--root", ".", "--no-cache"]);
+    eprintln!("verify took {:.1?}", began.elapsed());
+    run
+}
+
+/// A lowercase token unique to this test (docker names and image references take it).
+fn token() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    format!("{:x}{:x}{n}", std::process::id(), nanos)
+}
+
+/// `template` with each `@KEY@` replaced.
+fn fill(template: &str, vars: &[(&str, &str)]) -> String {
+    vars.iter()
+        .fold(template.to_string(), |text, (key, value)| {
+            text.replace(&format!("@{key}@"), value)
+        })
+}
+
+/// The lines of the lesson's tagged fences: where verify reports each block.
+fn fences(lesson: &str) -> Vec<usize> {
+    lesson
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("```") && l.contains("{verify"))
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+/// The line of the first line of `lesson` that contains `needle`.
+fn line_of(lesson: &str, needle: &str) -> usize {
+    lesson
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no `{needle}` in the lesson"))
+        + 1
+}
+
+fn status_line(status: &str, line: usize) -> String {
+    format!("{status:<8}{LESSON}:{line}\n")
+}
+
+/// Every tagged block of `lesson` passed, and verify exited 0.
+fn assert_all_pass(run: &Run, lesson: &str) {
+    let lines = fences(lesson);
+    let missing: Vec<usize> = lines
+        .iter()
+        .copied()
+        .filter(|&l| !run.stderr.contains(&status_line("PASS", l)))
+        .collect();
+    assert!(
+        missing.is_empty() && run.code == 0,
+        "blocks at lines {missing:?} did not pass (exit {}):\n{}",
+        run.code,
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with(&format!(": {} pass\n", lines.len())),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Running containers that hold the shared test images, so that a proxy that wrongly lets a
+/// prune or an `rmi` through cannot delete images other tests need (an image a running
+/// container uses is never pruned, and `rmi` without `-f` refuses it).
+struct Holds(Vec<String>);
+
+impl Holds {
+    fn new() -> Holds {
+        let mut ids = Vec::new();
+        for image in [docker::BUSYBOX, docker::DEBIAN, "local/busybox:latest"] {
+            if docker::docker(&["image", "inspect", image]).is_err() {
+                continue;
+            }
+            if let Ok(id) =
+                docker::docker(&["run", "-d", "--network", "none", image, "sleep", "900"])
+            {
+                ids.push(id.trim().to_string());
+            }
+        }
+        Holds(ids)
+    }
+}
+
+impl Drop for Holds {
+    fn drop(&mut self) {
+        for id in &self.0 {
+            let _ = docker::docker(&["rm", "-f", id]);
+        }
+    }
+}
+
+/// The course author's own objects on the same engine, made with the docker CLI directly (no
+/// sandbox label): a running container, a stopped one, a named and an anonymous volume, a
+/// network and a tagged image that no container uses. Each is something an unscoped `rm`,
+/// `rmi` or prune would delete. Removed again on drop, also when the test panics.
+struct Outside {
+    running: String,
+    running_id: String,
+    stopped: String,
+    volume: String,
+    anonymous_volume: String,
+    network: String,
+    image: String,
+    image_id: String,
+}
+
+impl Outside {
+    fn create(busybox: &str) -> Outside {
+        let t = token();
+        let mut outside = Outside {
+            running: format!("coursebook-author-{t}"),
+            running_id: String::new(),
+            stopped: format!("coursebook-author-stopped-{t}"),
+            volume: format!("coursebook-author-{t}"),
+            anonymous_volume: String::new(),
+            network: format!("coursebook-author-{t}"),
+            image: format!("coursebook-author/img:{t}"),
+            image_id: String::new(),
+        };
+        let made = |args: &[&str]| {
+            docker::docker(args)
+                .unwrap_or_else(|e| panic!("docker {}: {e}", args.join(" ")))
+                .trim()
+                .to_string()
+        };
+        outside.running_id = made(&[
+            "run",
+            "-d",
+            "--name",
+            &outside.running,
+            busybox,
+            "sleep",
+            "600",
+        ]);
+        made(&["create", "--name", &outside.stopped, busybox, "true"]);
+        made(&["volume", "create", &outside.volume]);
+        outside.anonymous_volume = made(&["volume", "create"]);
+        made(&["network", "create", &outside.network]);
+        // An image of its own (not busybox's id, which containers use): prune bait.
+        let committed = made(&[
+            "commit",
+            "--change",
+            &format!("LABEL coursebook.author={t}"),
+            &outside.stopped,
+        ]);
+        made(&["tag", &committed, &outside.image]);
+        outside.image_id = made(&["image", "inspect", "-f", "{{.Id}}", &outside.image]);
+        outside
+    }
+
+    /// Every one of the author's objects is still there, untouched.
+    fn assert_intact(&self) {
+        let mut lost = Vec::new();
+        match docker::docker(&["inspect", "-f", "{{.State.Running}}", &self.running_id]) {
+            Ok(running) if running.trim() == "true" => {}
+            Ok(_) => lost.push(format!("container {} was stopped", self.running)),
+            Err(e) => lost.push(format!("container {}: {e}", self.running)),
+        }
+        let checks = [
+            (
+                "stopped container",
+                vec!["container", "inspect", &self.stopped],
+            ),
+            ("volume", vec!["volume", "inspect", &self.volume]),
+            (
+                "anonymous volume",
+                vec!["volume", "inspect", &self.anonymous_volume],
+            ),
+            ("network", vec!["network", "inspect", &self.network]),
+        ];
+        for (what, args) in checks {
+            if let Err(e) = docker::docker(&args) {
+                lost.push(format!("{what} {}: {e}", args[2]));
+            }
+        }
+        match docker::docker(&["image", "inspect", "-f", "{{.Id}}", &self.image]) {
+            Ok(id) if id.trim() == self.image_id => {}
+            Ok(id) => lost.push(format!(
+                "image {} now names {} (was {})",
+                self.image,
+                id.trim(),
+                self.image_id
+            )),
+            Err(e) => lost.push(format!("image {}: {e}", self.image)),
+        }
+        assert!(
+            lost.is_empty(),
+            "the lesson reached the author's objects:\n{}",
+            lost.join("\n")
+        );
+    }
+}
+
+impl Drop for Outside {
+    fn drop(&mut self) {
+        let _ = docker::docker(&["rm", "-f", &self.running, &self.stopped]);
+        let _ = docker::docker(&["volume", "rm", "-f", &self.volume]);
+        if !self.anonymous_volume.is_empty() {
+            let _ = docker::docker(&["volume", "rm", "-f", &self.anonymous_volume]);
+        }
+        let _ = docker::docker(&["network", "rm", &self.network]);
+        let _ = docker::docker(&["rmi", &self.image]);
+    }
+}
+
+/// Everything on the engine that carries the sandbox label, as `kind id`.
+fn sandboxed() -> BTreeSet<String> {
+    let label = format!("label={SANDBOX}");
+    let lists: [(&str, Vec<&str>); 4] = [
+        (
+            "container",
+            vec!["ps", "-aq", "--no-trunc", "--filter", &label],
+        ),
+        ("volume", vec!["volume", "ls", "-q", "--filter", &label]),
+        (
+            "network",
+            vec!["network", "ls", "-q", "--no-trunc", "--filter", &label],
+        ),
+        (
+            "image",
+            vec!["images", "-aq", "--no-trunc", "--filter", &label],
+        ),
+    ];
+    let mut found = BTreeSet::new();
+    for (kind, args) in lists {
+        let out =
+            docker::docker(&args).unwrap_or_else(|e| panic!("docker {}: {e}", args.join(" ")));
+        found.extend(out.lines().map(|id| format!("{kind} {id}")));
+    }
+    found
+}
+
+/// Every volume on the engine, labelled or not (a container's anonymous `-v /data` volume is
+/// made by the engine, not through the proxy).
+fn volumes() -> BTreeSet<String> {
+    docker::docker(&["volume", "ls", "-q"])
+        .expect("docker volume ls")
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// The engine before a run, to compare with after it.
+struct Before {
+    sandboxed: BTreeSet<String>,
+    volumes: BTreeSet<String>,
+}
+
+impl Before {
+    fn now() -> Before {
+        Before {
+            sandboxed: sandboxed(),
+            volumes: volumes(),
+        }
+    }
+
+    /// Nothing the run's lessons made is left: no object with the sandbox label, no new
+    /// volume, and nothing named with the test's token.
+    fn assert_nothing_left(&self, t: &str) {
+        let mut left: Vec<String> = sandboxed()
+            .difference(&self.sandboxed)
+            .map(|o| format!("{o} (labelled {SANDBOX})"))
+            .collect();
+        left.extend(
+            volumes()
+                .difference(&self.volumes)
+                .map(|v| format!("volume {v} (new since the run began)")),
+        );
+        let name = format!("name={t}");
+        let named: [(&str, Vec<&str>); 3] = [
+            ("container", vec!["ps", "-aq", "--filter", &name]),
+            ("volume", vec!["volume", "ls", "-q", "--filter", &name]),
+            ("network", vec!["network", "ls", "-q", "--filter", &name]),
+        ];
+        for (kind, args) in named {
+            let out = docker::docker(&args).expect("docker ls");
+            left.extend(out.lines().map(|id| format!("{kind} {id} (named *{t}*)")));
+        }
+        let images = docker::docker(&["images", "--format", "{{.Repository}}:{{.Tag}}"])
+            .expect("docker images");
+        left.extend(
+            images
+                .lines()
+                .filter(|i| i.contains(t))
+                .map(|i| format!("image {i}")),
+        );
+        assert!(
+            left.is_empty(),
+            "left behind by the session:\n{}",
+            left.join("\n")
+        );
+    }
+}
+
+const HOSTILE: &str = r##"# A hostile lesson
+
+Nothing of the author's shows in the lesson's lists.
+
+```console {verify docker session=look}
+$ docker ps -a -q
+$ docker volume ls -q
+$ docker images -q
+```
+
+```console {verify docker session=look-networks}
+$ docker network ls -q
+```
+
+Nor can the lesson touch any of it.
+
+```console {verify docker session=containers}
+$ docker rm -f @ID@
+Error response from daemon: container @ID@ is outside this lesson's sandbox
+[1]
+$ docker stop @NAME@
+Error response from daemon: container @NAME@ is outside this lesson's sandbox
+[1]
+$ docker exec @NAME@ true
+Error response from daemon: container @NAME@ is outside this lesson's sandbox
+[1]
+```
+
+```console {verify docker session=image}
+$ docker rmi @IMAGE@
+Error response from daemon: image @IMAGE@ is outside this lesson's sandbox
+[1]
+```
+
+```console {verify docker session=volume}
+$ docker volume rm @VOLUME@
+Error response from daemon: volume @VOLUME@ is outside this lesson's sandbox
+[1]
+```
+
+```console {verify docker session=network}
+$ docker network rm @NETWORK@
+Error response from daemon: network @NETWORK@ is outside this lesson's sandbox
+exit status 1
+[1]
+```
+
+Nor use it from a container of its own, nor take its image's name.
+
+```console {verify docker session=use-volume}
+$ docker run --rm -v @VOLUME@:/x busybox true
+docker: Error response from daemon: volume @VOLUME@ is outside this lesson's sandbox
+...
+[125]
+```
+
+```console {verify docker session=use-network}
+$ docker run --rm --network @NETWORK@ busybox true
+docker: Error response from daemon: network @NETWORK@ is outside this lesson's sandbox
+...
+[125]
+```
+
+```console {verify docker session=use-container}
+$ docker run --rm --volumes-from @NAME@ busybox true
+docker: Error response from daemon: container @NAME@ is outside this lesson's sandbox
+...
+[125]
+```
+
+```console {verify docker session=retag}
+$ docker tag busybox @IMAGE@
+Error response from daemon: [..]
+[1]
+```
+
+```console {verify docker session=prune}
+$ docker system prune -a -f --volumes
+...
+```
+
+```console {verify docker session=escape}
+$ docker run --rm -v /etc:/x busybox true
+docker: Error response from daemon: refused in a lesson sandbox: bind mount of /etc (only the lesson's folder can be mounted)
+...
+[125]
+$ docker run --rm --privileged busybox true
+docker: Error response from daemon: refused in a lesson sandbox: privileged mode
+...
+[125]
+$ docker run --rm -v /var/run/docker.sock:/s busybox true
+docker: Error response from daemon: refused in a lesson sandbox: the Docker socket
+...
+[125]
+```
+"##;
+
+/// A lesson that lists, removes, prunes and escapes gets errors, and the author's container,
+/// volumes, network and image are all still there afterwards.
+#[test]
+fn a_hostile_lesson_cannot_see_or_touch_the_authors_objects() {
+    let Some((busybox, debian)) = images() else {
+        return;
+    };
+    let _engine = shared();
+    let _holds = Holds::new();
+    let outside = Outside::create(busybox);
+    let lesson = fill(
+        HOSTILE,
+        &[
+            ("ID", &outside.running_id),
+            ("NAME", &outside.running),
+            ("IMAGE", &outside.image),
+            ("VOLUME", &outside.volume),
+            ("NETWORK", &outside.network),
+        ],
+    );
+    let run = verify(&course(busybox, debian, &lesson));
+    // The author's objects first: they matter even when the lesson's output differs.
+    outside.assert_intact();
+    assert_all_pass(&run, &lesson);
+}
+
+/// Each option that reaches past the sandbox, and the reason the learner reads for it.
+const REFUSED: &[(&str, &str)] = &[
+    ("--privileged", "privileged mode"),
+    ("--pid host", "the host's pid namespace"),
+    ("--ipc host", "the host's ipc namespace"),
+    ("--network host", "the host's network namespace"),
+    ("--uts host", "the host's uts namespace"),
+    ("--device /dev/null", "devices"),
+    ("--cap-add NET_ADMIN", "added capabilities"),
+    (
+        "-v /etc:/x",
+        "bind mount of /etc (only the lesson's folder can be mounted)",
+    ),
+    // The same mount written the long way must not slip through.
+    (
+        "--mount type=bind,source=/etc,target=/x",
+        "bind mount of /etc (only the lesson's folder can be mounted)",
+    ),
+    ("-v /var/run/docker.sock:/s", "the Docker socket"),
+];
+
+/// `docker run` with any refused option fails as the engine would refuse it (`docker: Error
+/// response from daemon: refused in a lesson sandbox: REASON`, exit 125) and creates nothing;
+/// `docker exec --privileged` into the lesson's own container is refused too.
+#[test]
+fn each_escape_to_the_host_is_refused_with_its_reason() {
+    let Some((busybox, debian)) = images() else {
+        return;
+    };
+    let _engine = shared();
+    let t = token();
+    let mut lesson = String::from("# Refused\n\n");
+    for (i, (flags, reason)) in REFUSED.iter().enumerate() {
+        lesson.push_str(&format!(
+            "```console {{verify docker session=r{i}}}\n\
+             $ docker run --rm --name refused-{t}-{i} {flags} busybox true\n\
+             docker: Error response from daemon: refused in a lesson sandbox: {reason}\n\
+             ...\n\
+             [125]\n\
+             $ docker ps -aq --filter name=refused-{t}-{i}\n\
+             ```\n\n"
+        ));
+    }
+    lesson.push_str(&format!(
+        "```console {{verify docker session=exec}}\n\
+         $ docker run -d --name held-{t} busybox sleep 300 > /dev/null\n\
+         $ docker exec --privileged held-{t} true\n\
+         Error response from daemon: refused in a lesson sandbox: privileged mode\n\
+         [1]\n\
+         ```\n"
+    ));
+    let run = verify(&course(busybox, debian, &lesson));
+    let lines = fences(&lesson);
+    let rows: Vec<&str> = REFUSED
+        .iter()
+        .map(|(flags, _)| *flags)
+        .chain(["exec --privileged"])
+        .collect();
+    let failed: Vec<String> = lines
+        .iter()
+        .zip(&rows)
+        .filter(|(line, _)| !run.stderr.contains(&status_line("PASS", **line)))
+        .map(|(line, row)| format!("`{row}` (line {line})"))
+        .collect();
+    assert!(
+        failed.is_empty() && run.code == 0,
+        "not refused as specified: {}\n{}",
+        failed.join(", "),
+        run.stderr
+    );
+}
+
+const MINE: &str = r##"# Lists and prunes
+
+```console {verify docker session=containers}
+$ docker run -d --name t3-web-@T@ busybox sleep 300 > /dev/null
+$ docker create --name t3-job-@T@ busybox true > /dev/null
+$ docker ps -a --format '{{.Names}}' | sort
+t3-job-@T@
+t3-web-@T@
+$ docker container prune -f > /dev/null
+$ docker ps -a --format '{{.Names}}'
+t3-web-@T@
+```
+
+```console {verify docker session=volumes}
+$ docker volume create t3-data-@T@
+t3-data-@T@
+$ docker volume ls -q
+t3-data-@T@
+$ docker volume rm t3-data-@T@
+t3-data-@T@
+$ docker volume create > /dev/null
+$ docker volume ls -q | wc -l
+1
+$ docker volume prune -f > /dev/null
+$ docker volume ls -q
+```
+
+```console {verify docker session=networks}
+$ docker network create t3-net-@T@ > /dev/null
+$ docker network ls --format '{{.Name}}'
+t3-net-@T@
+$ docker network prune -f > /dev/null
+$ docker network ls -q
+```
+
+```console {verify docker session=images}
+$ printf 'FROM @BUSYBOX@\nLABEL t3=@T@\n' | docker build -q -t t3-img-@T@ -
+...
+$ docker images --format '{{.Repository}}'
+t3-img-@T@
+$ docker image prune -a -f > /dev/null
+$ docker images -q
+```
+"##;
+
+/// `docker ps -a`, `volume ls`, `network ls` and `images` list exactly what the lesson made;
+/// each prune removes the lesson's own unused objects and none of the author's.
+#[test]
+fn lists_and_prunes_see_only_the_lessons_own_objects() {
+    let Some((busybox, debian)) = images() else {
+        return;
+    };
+    let _engine = shared();
+    let _holds = Holds::new();
+    let outside = Outside::create(busybox);
+    let t = token();
+    let lesson = fill(MINE, &[("T", &t), ("BUSYBOX", busybox)]);
+    let run = verify(&course(busybox, debian, &lesson));
+    outside.assert_intact();
+    assert_all_pass(&run, &lesson);
+}
+
+/// What a session makes before it ends one way or another: a running container with an
+/// anonymous volume, a stopped container, a volume, a network and a built image.
+const MAKES_EVERYTHING: &str = r##"# Cleanup
+
+```console {verify docker session=s}
+$ docker run -d --name t4-up-@T@ -v /data busybox sleep 300 > /dev/null
+$ docker create --name t4-down-@T@ busybox true > /dev/null
+$ docker volume create t4-vol-@T@
+t4-vol-@T@
+$ docker network create t4-net-@T@ > /dev/null
+$ printf 'FROM @BUSYBOX@\nLABEL t4=@T@\n' | docker build -q -t t4-img-@T@ -
+...
+$ docker ps -a --format '{{.Names}}' | sort
+t4-down-@T@
+t4-up-@T@
+```
+"##;
+
+/// Runs a lesson made of [`MAKES_EVERYTHING`] and `rest` with the engine to itself, checks
+/// the run with `check`, then that nothing the session made is left.
+fn leaves_nothing(rest: &str, check: impl FnOnce(&Run, &str, Duration)) {
+    let Some((busybox, debian)) = images() else {
+        return;
+    };
+    let _engine = exclusive();
+    let t = token();
+    let lesson = fill(
+        &format!("{MAKES_EVERYTHING}{rest}"),
+        &[("T", &t), ("BUSYBOX", busybox)],
+    );
+    let before = Before::now();
+    let began = Instant::now();
+    let run = verify(&course(busybox, debian, &lesson));
+    let took = began.elapsed();
+    before.assert_nothing_left(&t);
+    check(&run, &lesson, took);
+}
+
+#[test]
+fn a_session_that_passes_leaves_nothing_behind() {
+    leaves_nothing("", |run, lesson, _| assert_all_pass(run, lesson));
+}
+
+#[test]
+fn a_session_that_fails_midway_leaves_nothing_behind() {
+    let rest = "\n```console {verify docker session=s}\n$ docker ps --format '{{.Names}}'\nsomeone-else\n```\n\n```sh {verify docker session=s}\ndocker ps\n```\n";
+    leaves_nothing(rest, |run, lesson, _| {
+        let failing = line_of(lesson, "someone-else") - 2;
+        let never = fences(lesson)[2];
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        run.assert_stderr_contains(&status_line("PASS", fences(lesson)[0]));
+        run.assert_stderr_contains(&status_line("FAIL", failing));
+        run.assert_stderr_contains(&format!(
+            "SKIP    {LESSON}:{never} (not run: {LESSON}:{failing} failed earlier in the session)"
+        ));
+    });
+}
+
+#[test]
+fn a_session_that_times_out_leaves_nothing_behind() {
+    let rest = "\n```sh {verify docker session=s timeout=3s}\ndocker run --name t4-sleep-@T@ busybox sleep 60\n```\n";
+    leaves_nothing(rest, |run, lesson, took| {
+        let slow = line_of(lesson, "timeout=3s");
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        run.assert_stderr_contains(&status_line("PASS", fences(lesson)[0]));
+        run.assert_stderr_contains(&format!(
+            "TIMEOUT {LESSON}:{slow}\n    still running after 3 s"
+        ));
+        // The lesson's `sleep 60` container is killed, not waited for.
+        assert!(
+            took < Duration::from_secs(50),
+            "verify took {took:?}: it waited for the lesson's container"
+        );
+    });
+}
+
+const BUILDS: &str = r##"# Building an image
+
+```text {verify session=img file=greet.sh}
+echo "$(cat /message.txt), from a built image"
+```
+
+```text {verify session=img file=message.txt}
+Hello
+```
+
+```console {verify docker session=img}
+$ docker images -q
+```
+
+```sh {verify docker session=img}
+cat > Dockerfile <<'EOF'
+FROM @BUSYBOX@
+COPY greet.sh message.txt /
+CMD ["sh", "/greet.sh"]
+EOF
+docker build -t hello-@T@ .
+```
+
+```console {verify docker session=img}
+$ docker run --rm hello-@T@
+Hello, from a built image
+$ docker images --format '{{.Repository}}'
+hello-@T@
+```
+"##;
+
+/// The session's folder (files written by earlier `file=` blocks) is the context of the
+/// lesson's `docker build`; the image runs, lists as the lesson's, and is gone afterwards.
+#[test]
+fn a_lesson_builds_an_image_from_its_files_and_the_image_is_gone_afterwards() {
+    let Some((busybox, debian)) = images() else {
+        return;
+    };
+    let _engine = exclusive();
+    let t = token();
+    let lesson = fill(BUILDS, &[("T", &t), ("BUSYBOX", busybox)]);
+    let before = Before::now();
+    let run = verify(&course(busybox, debian, &lesson));
+    assert_all_pass(&run, &lesson);
+    assert!(
+        docker::docker(&["image", "inspect", &format!("hello-{t}")]).is_err(),
+        "the built image outlived the session"
+    );
+    before.assert_nothing_left(&t);
+}
+
+const ALIASES: &str = r##"# Aliases
+
+```console {verify docker}
+$ docker run --rm busybox echo hi
+hi
+```
+
+```console {verify docker session=alias}
+$ docker image inspect busybox --format ok
+ok
+$ docker rmi busybox
+Error response from daemon: image busybox is outside this lesson's sandbox
+[1]
+```
+
+```sh {verify docker session=alias}
+printf 'FROM busybox\nRUN echo built on busybox > /proof\nCMD ["cat", "/proof"]\n' > Dockerfile
+docker build -t on-busybox-@T@ .
+```
+
+```console {verify docker session=alias}
+$ docker run --rm on-busybox-@T@
+built on busybox
+```
+"##;
+
+/// `[verify.images]` maps the images docker commands name (`run`, `image inspect`, a
+/// Dockerfile's `FROM`), a lone `{verify docker}` block runs too, and an image the lesson did
+/// not build can be read but not removed.
+#[test]
+fn image_aliases_apply_inside_docker_commands_and_other_images_are_read_only() {
+    let Some((busybox, debian)) = images() else {
+        return;
+    };
+    let _engine = shared();
+    let _holds = Holds::new();
+    let t = token();
+    let lesson = fill(ALIASES, &[("T", &t)]);
+    let run = verify(&course(busybox, debian, &lesson));
+    assert!(
+        docker::docker(&["image", "inspect", busybox]).is_ok(),
+        "the lesson removed the busybox image"
+    );
+    assert_all_pass(&run, &lesson);
+}
+
+/// The refusal of other bind mounts says "only the lesson's folder can be mounted": that one
+/// can, and a container sees the files `file=` blocks wrote into it.
+#[test]
+fn the_lessons_own_folder_can_be_bind_mounted() {
+    let Some((busybox, debian)) = images() else {
+        return;
+    };
+    let _engine = shared();
+    let lesson = "# Mounts\n\n```text {verify session=m file=note.txt}\nfrom the lesson's folder\n```\n\n```console {verify docker session=m}\n$ docker run --rm -v \"$PWD\":/lesson busybox cat /lesson/note.txt\nfrom the lesson's folder\n```\n";
+    let run = verify(&course(busybox, debian, lesson));
+    assert_all_pass(&run, lesson);
+}
+
+/// The runner is `[verify] runner` mapped through `[verify.images]`; its default,
+/// `debian:bookworm`, missing from the engine is an environment error before anything runs.
+#[test]
+fn the_runner_image_is_verify_runner_mapped_through_verify_images() {
+    let Some((busybox, debian)) = images() else {
+        return;
+    };
+    let _engine = shared();
+    let lesson = "# R\n\n```console {verify docker}\n$ docker run --rm busybox echo from the runner\nfrom the runner\n```\n";
+    let custom = Course::bare()
+        .file(
+            "book.toml",
+            format!(
+                "[book]\ntitle = \"D\"\n\n[verify]\nimage = \"{busybox}\"\nrunner = \"my-runner:1\"\ntimeout = \"60s\"\n\n[verify.images]\n\"my-runner:1\" = \"{debian}\"\n\"busybox\" = \"{busybox}\"\n"
+            ),
+        )
+        .lesson("01-m/01-a.md", lesson);
+    let run = verify(&custom);
+    assert_all_pass(&run, lesson);
+
+    let unmapped = Course::bare()
+        .file(
+            "book.toml",
+            format!(
+                "[book]\ntitle = \"D\"\n\n[verify]\nimage = \"{busybox}\"\n\n[verify.images]\n\"busybox\" = \"{busybox}\"\n"
+            ),
+        )
+        .lesson("01-m/01-a.md", lesson);
+    let run = verify(&unmapped);
+    run.assert_code(2);
+    run.assert_stderr_contains("image `debian:bookworm` is not on this engine");
+    assert!(!run.stderr.contains("PASS"), "nothing ran: {}", run.stderr);
+}
