@@ -41,6 +41,7 @@ enum Command {
     /// Preview the course with live reload: rebuilds on every save, shows errors in the page
     Serve(coursebook::serve::ServeOptions),
     /// Run every snippet tagged `{verify}` in containers (Docker Engine API) and report which fail
+    #[command(after_long_help = VERIFY_TAGS)]
     Verify(coursebook::verify::VerifyOptions),
     /// Report every problem in the course without writing anything
     Check {
@@ -191,6 +192,22 @@ fn diagrams(root: &std::path::Path, out: &std::path::Path, dark: bool) -> ExitCo
         Err(e) => environment_error(&e),
     }
 }
+
+const VERIFY_TAGS: &str = "\
+Tag a fenced block to verify it: ```sh {verify}, ```console {verify}.
+  image=NAME       run in this image (default: [verify] image in book.toml, then busybox)
+  timeout=60s      time limit (default: [verify] timeout, then 30s)
+  exit=N           the exit code a sh/bash block should end with (default 0)
+  session=NAME     blocks of a lesson with one session share a container, in order
+  file=NAME        write the block into the session's folder instead of running it
+  tag=NAME         the image a Dockerfile block builds (default: the session's name)
+  run=NAME         the block is the output of running that built image's own command
+  docker           the block runs docker commands, behind coursebook's scoping proxy
+  net, env=K=V, workdir=DIR, skip=\"why\"
+A page's front matter [verify] table sets defaults for its blocks; book.toml's
+[verify.images] maps the images lessons name to ones this engine has.
+Exit codes: 0 all passed or skipped, 1 a snippet failed or a tag is wrong,
+2 the engine or an image is missing.";
 
 fn verify(opts: &coursebook::verify::VerifyOptions) -> ExitCode {
     use coursebook::verify::Verdict;

@@ -55,3 +55,16 @@ fn out_flag_overrides_the_output_folder() {
         .assert_success();
     assert!(course.exists("elsewhere/m/a.html"));
 }
+
+#[test]
+fn verify_help_lists_every_tag_setting() {
+    let run = run_in(std::path::Path::new("."), &["verify", "--help"]);
+    run.assert_success();
+    // Every key the tag parser accepts is explained.
+    for key in [
+        "image=", "timeout=", "exit=", "session=", "file=", "tag=", "run=", "docker", "net",
+        "env=", "workdir=", "skip=",
+    ] {
+        assert!(run.stdout.contains(key), "{key} in:\n{}", run.stdout);
+    }
+}
