@@ -388,6 +388,7 @@ async fn run_units(
                 bar.finish_and_clear();
                 tasks.abort_all();
                 engine::remove_run(&docker, &run).await;
+                session::remove_sandbox_dirs();
                 eprintln!("interrupted: removed this run's containers");
                 std::process::exit(130);
             }

@@ -834,3 +834,63 @@ fn the_runner_image_is_verify_runner_mapped_through_verify_images() {
     run.assert_stderr_contains("image `debian:bookworm` is not on this engine");
     assert!(!run.stderr.contains("PASS"), "nothing ran: {}", run.stderr);
 }
+
+#[test]
+fn ctrl_c_removes_what_the_lesson_made_and_its_sandbox_folder() {
+    let Some((busybox, debian)) = images() else {
+        return;
+    };
+    let _engine = exclusive();
+    let before = sandboxed();
+    let name = format!("held-{}", token());
+    let lesson = format!(
+        "# C\n\n```sh {{verify docker timeout=120s}}\ndocker volume create vol-{name} >/dev/null\ndocker run -d --name {name} busybox sleep 300 >/dev/null\nsleep 100\n```\n"
+    );
+    let course = course(busybox, debian, &lesson);
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(common::bin())
+        .args([
+            "verify",
+            "--no-cache",
+            "--root",
+            course.path().to_str().unwrap(),
+        ])
+        .env("TMPDIR", tmp.path())
+        .env(
+            "COURSEBOOK_CACHE_DIR",
+            std::env::temp_dir().join("coursebook-test-cache"),
+        )
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the lesson's container runs, then press Ctrl-C.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while docker::docker(&["ps", "-q", "--filter", &format!("name={name}")])
+        .unwrap_or_default()
+        .trim()
+        .is_empty()
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the lesson's container never started"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        1,
+        "the sandbox folder exists while the lesson runs"
+    );
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert_eq!(child.wait().unwrap().code(), Some(130));
+    assert_eq!(sandboxed(), before, "nothing the lesson made is left");
+    assert!(docker::docker(&["volume", "inspect", &format!("vol-{name}")]).is_err());
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "the sandbox folder is removed"
+    );
+}

@@ -89,6 +89,9 @@ impl Runner<'_> {
         let dir = tempfile::Builder::new()
             .prefix("coursebook-sandbox-")
             .tempdir()?;
+        if let Ok(mut dirs) = SANDBOX_DIRS.lock() {
+            dirs.push(dir.path().to_path_buf());
+        }
         let work = dir.path().join("work");
         std::fs::create_dir_all(&work)?;
         let socket = dir.path().join("docker.sock");
@@ -357,6 +360,19 @@ impl Runner<'_> {
             if failed {
                 return;
             }
+        }
+    }
+}
+
+/// Sandbox folders of this run, so an interrupted run (which exits without unwinding) can
+/// still remove them.
+static SANDBOX_DIRS: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Removes the sandbox folders of this run (Ctrl-C).
+pub fn remove_sandbox_dirs() {
+    if let Ok(dirs) = SANDBOX_DIRS.lock() {
+        for dir in dirs.iter() {
+            let _ = std::fs::remove_dir_all(dir);
         }
     }
 }
