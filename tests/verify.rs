@@ -6,9 +6,22 @@ mod common;
 #[path = "common/docker.rs"]
 mod docker;
 
+use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
 
 use common::Course;
+
+/// Every verify run sweeps dead runs' leftovers, so the test that plants one takes the engine
+/// for itself; the others share it.
+static ENGINE: RwLock<()> = RwLock::new(());
+
+fn shared() -> RwLockReadGuard<'static, ()> {
+    ENGINE.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn exclusive() -> RwLockWriteGuard<'static, ()> {
+    ENGINE.write().unwrap_or_else(PoisonError::into_inner)
+}
 
 fn course(image: &str, lesson: &str) -> Course {
     Course::bare()
@@ -90,6 +103,7 @@ fn snippets_pass_fail_time_out_and_share_sessions() {
     let Some(image) = docker::busybox() else {
         return;
     };
+    let _engine = shared();
     let course = course(image, MIXED);
     let run = course.run(&["verify", "--root", ".", "--no-cache"]);
     run.assert_code(1);
@@ -154,16 +168,22 @@ fn orphans() -> Vec<String> {
             ])
             .unwrap_or_default();
             let pid = run.trim().split('-').next().unwrap_or("0").to_string();
-            !std::path::Path::new(&format!("/proc/{pid}")).exists()
+            // The sweep test plants a leftover of a dead run on purpose: not an orphan of
+            // the run under test.
+            pid != PLANTED_PID && !std::path::Path::new(&format!("/proc/{pid}")).exists()
         })
         .collect()
 }
+
+/// The made-up process id of the dead run whose leftovers the sweep test plants.
+const PLANTED_PID: &str = "4000000000";
 
 #[test]
 fn a_snippet_that_runs_out_of_memory_is_reported_as_such() {
     let Some(image) = docker::busybox() else {
         return;
     };
+    let _engine = shared();
     let course = course(
         image,
         "# M\n\n```sh {verify}\nx=$(head -c 400000000 /dev/zero | tr '\\0' a); echo ${#x}\n```\n",
@@ -180,6 +200,7 @@ fn a_missing_image_is_one_environment_error_before_anything_runs() {
     let Some(image) = docker::busybox() else {
         return;
     };
+    let _engine = shared();
     let course = course(
         image,
         "# M\n\n```sh {verify}\necho ran > /dev/null\n```\n\n```sh {verify image=python:3.11-slim}\npython3 -V\n```\n\n```sh {verify image=python:3.11-slim}\npython3 -V\n```\n",
@@ -240,13 +261,14 @@ fn leftovers_of_a_killed_run_are_swept_and_ctrl_c_removes_this_runs_containers()
     let Some(image) = docker::busybox() else {
         return;
     };
+    let _engine = exclusive();
     // A container as a run killed with -9 leaves it: its process is gone.
     let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
     let leftover = docker::docker(&[
         "run",
         "-d",
         "--label",
-        "dev.coursebook.verify=4000000000-1",
+        &format!("dev.coursebook.verify={PLANTED_PID}-1"),
         "--label",
         &format!("dev.coursebook.host={}", host.trim()),
         image,
@@ -260,7 +282,7 @@ fn leftovers_of_a_killed_run_are_swept_and_ctrl_c_removes_this_runs_containers()
     let leftover_image = docker::docker(&[
         "commit",
         "--change",
-        "LABEL dev.coursebook.verify=4000000000-1",
+        &format!("LABEL dev.coursebook.verify={PLANTED_PID}-1"),
         "--change",
         &format!("LABEL dev.coursebook.host={}", host.trim()),
         &leftover,
@@ -358,6 +380,7 @@ fn unchanged_snippets_that_passed_are_not_run_again() {
     let Some(image) = docker::busybox() else {
         return;
     };
+    let _engine = shared();
     let cache = tempfile::tempdir().unwrap();
     let lesson = "# C\n\n```sh {verify}\necho one\n```\n\n```sh {verify session=s}\necho two > f\n```\n\n```sh {verify session=s}\ngrep -q two f\n```\n\n```sh {verify}\nexit 1\n```\n";
     let course = course(image, lesson);
@@ -411,6 +434,7 @@ fn results_are_written_as_junit_json_and_github_annotations() {
     let Some(image) = docker::busybox() else {
         return;
     };
+    let _engine = shared();
     let course = course(
         image,
         "# R\n\n```sh {verify}\necho ok\n```\n\n```console {verify}\n$ echo \"<b>&\"\nnope\n```\n\n```sh {verify skip=\"later\"}\nx\n```\n",
@@ -535,6 +559,7 @@ fn quiz_output_questions_are_proven_and_a_wrong_answer_key_fails() {
     let Some(image) = docker::busybox() else {
         return;
     };
+    let _engine = shared();
     let quiz = |answer: &str| {
         format!(
             "# Q\n\n```quiz\n[[question]]\nid = \"count\"\ntype = \"output\"\nprompt = \"What does it print?\"\ncommand = \"printf 'a\\\\nb\\\\n' | wc -l\"\noutput = \"{answer}\"\n```\n"
@@ -559,6 +584,7 @@ fn the_bundled_course_verifies() {
     let (Some(busybox), Some(debian)) = (docker::busybox(), docker::debian()) else {
         return;
     };
+    let _engine = shared();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let course = Course::bare();
     common::copy_dir(&root.join("content"), &course.path().join("content"));
@@ -621,6 +647,7 @@ fn docker_host_selects_the_engine_and_a_bad_one_is_an_environment_error() {
     let Some(image) = docker::busybox() else {
         return;
     };
+    let _engine = shared();
     let course = course(
         image,
         "# H\n\n```console {verify}\n$ echo over tcp\nover tcp\n```\n",
@@ -663,6 +690,7 @@ fn front_matter_sets_a_pages_defaults_and_blocks_override_them() {
     let Some(image) = docker::busybox() else {
         return;
     };
+    let _engine = shared();
     let lesson = "+++\ntitle = \"F\"\n\n[verify]\nimage = \"alpine:3.20\"\ntimeout = \"1s\"\nenv = [\"GREETING=hi\"]\nworkdir = \"/srv\"\n+++\n\n```console {verify}\n$ echo $GREETING from $(pwd)\nhi from /srv\n```\n\n```sh {verify}\nsleep 5\n```\n\n```sh {verify timeout=20s}\nsleep 2\n```\n";
     let course = Course::bare()
         .file(
