@@ -51,25 +51,8 @@ pub fn run_id() -> String {
 pub async fn sweep(docker: &Docker) -> usize {
     let here = host();
     let containers = labelled(docker, LABEL).await;
-    let filters = HashMap::from([("label", vec![LABEL])]);
-    let volumes = docker
-        .list_volumes(Some(
-            bollard::query_parameters::ListVolumesOptionsBuilder::new()
-                .filters(&filters)
-                .build(),
-        ))
-        .await
-        .ok()
-        .and_then(|v| v.volumes)
-        .unwrap_or_default();
-    let networks = docker
-        .list_networks(Some(
-            bollard::query_parameters::ListNetworksOptionsBuilder::new()
-                .filters(&filters)
-                .build(),
-        ))
-        .await
-        .unwrap_or_default();
+    let volumes = labelled_volumes(docker, LABEL).await;
+    let networks = labelled_networks(docker, LABEL).await;
     let mut all: Vec<HashMap<String, String>> = containers
         .iter()
         .map(|c| c.labels.clone().unwrap_or_default())
@@ -129,18 +112,7 @@ pub async fn remove_labelled(docker: &Docker, label: &str) {
     for image in labelled_images(docker, label).await {
         remove_image(docker, &image.id).await;
     }
-    let filters = HashMap::from([("label", vec![label])]);
-    let volumes = docker
-        .list_volumes(Some(
-            bollard::query_parameters::ListVolumesOptionsBuilder::new()
-                .filters(&filters)
-                .build(),
-        ))
-        .await
-        .ok()
-        .and_then(|v| v.volumes)
-        .unwrap_or_default();
-    for volume in volumes {
+    for volume in labelled_volumes(docker, label).await {
         let _ = docker
             .remove_volume(
                 &volume.name,
@@ -148,17 +120,39 @@ pub async fn remove_labelled(docker: &Docker, label: &str) {
             )
             .await;
     }
-    let networks = docker
-        .list_networks(Some(
-            bollard::query_parameters::ListNetworksOptionsBuilder::new()
-                .filters(&filters)
-                .build(),
-        ))
+    for network in labelled_networks(docker, label)
         .await
-        .unwrap_or_default();
-    for network in networks.into_iter().filter_map(|n| n.id) {
+        .into_iter()
+        .filter_map(|n| n.id)
+    {
         let _ = docker.remove_network(&network).await;
     }
+}
+
+/// Volumes whose labels match `label`: those lessons made.
+async fn labelled_volumes(docker: &Docker, label: &str) -> Vec<bollard::models::Volume> {
+    let filters = HashMap::from([("label", vec![label])]);
+    let options = bollard::query_parameters::ListVolumesOptionsBuilder::new()
+        .filters(&filters)
+        .build();
+    docker
+        .list_volumes(Some(options))
+        .await
+        .ok()
+        .and_then(|v| v.volumes)
+        .unwrap_or_default()
+}
+
+/// Networks whose labels match `label`: those lessons made.
+async fn labelled_networks(docker: &Docker, label: &str) -> Vec<bollard::models::Network> {
+    let filters = HashMap::from([("label", vec![label])]);
+    let options = bollard::query_parameters::ListNetworksOptionsBuilder::new()
+        .filters(&filters)
+        .build();
+    docker
+        .list_networks(Some(options))
+        .await
+        .unwrap_or_default()
 }
 
 /// Images whose labels match `label`: those Dockerfile blocks built.

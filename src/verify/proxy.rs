@@ -329,26 +329,12 @@ async fn decide(
             }
             Ok(pass(Payload::Original(body)))
         }
-        ["volumes", "create"] if post => {
-            let mut config: Value = serde_json::from_slice(&collect(body).await?)
-                .unwrap_or_else(|_| Value::Object(Default::default()));
-            if let Some(map) = config.as_object_mut() {
-                policy::add_labels(map, "Labels", scope);
-            }
-            Ok(pass(Payload::Replaced(config.to_string().into())))
-        }
+        ["volumes", "create"] if post => Ok(pass(Payload::Replaced(labelled(body, scope).await?))),
         ["volumes", name] => {
             check_volume(state, name).await?;
             Ok(pass(Payload::Original(body)))
         }
-        ["networks", "create"] if post => {
-            let mut config: Value = serde_json::from_slice(&collect(body).await?)
-                .unwrap_or_else(|_| Value::Object(Default::default()));
-            if let Some(map) = config.as_object_mut() {
-                policy::add_labels(map, "Labels", scope);
-            }
-            Ok(pass(Payload::Replaced(config.to_string().into())))
-        }
+        ["networks", "create"] if post => Ok(pass(Payload::Replaced(labelled(body, scope).await?))),
         ["networks", id, ..] => {
             check_network(state, id).await?;
             if post {
@@ -372,17 +358,22 @@ async fn decide(
             if let Some((_, container)) = pairs.iter().find(|(k, _)| k == "container") {
                 check_container(state, container).await?;
             }
-            let mut config: Value = serde_json::from_slice(&collect(body).await?)
-                .unwrap_or_else(|_| Value::Object(Default::default()));
-            if let Some(map) = config.as_object_mut() {
-                policy::add_labels(map, "Labels", scope);
-            }
-            Ok(pass(Payload::Replaced(config.to_string().into())))
+            Ok(pass(Payload::Replaced(labelled(body, scope).await?)))
         }
         _ => deny(format!(
             "refused in a lesson sandbox: {method} {route} is not available to lessons"
         )),
     }
+}
+
+/// A create request's JSON body with the scope's labels added (`Labels`).
+async fn labelled(body: Incoming, scope: &Scope) -> Result<Bytes, Response<Body>> {
+    let mut config: Value = serde_json::from_slice(&collect(body).await?)
+        .unwrap_or_else(|_| Value::Object(Default::default()));
+    if let Some(map) = config.as_object_mut() {
+        policy::add_labels(map, "Labels", scope);
+    }
+    Ok(config.to_string().into())
 }
 
 fn json_reply(json: &'static str) -> Response<Body> {
