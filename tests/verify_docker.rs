@@ -500,6 +500,11 @@ const REFUSED: &[(&str, &str)] = &[
         "bind mount of /etc (only the lesson's folder can be mounted)",
     ),
     ("-v /var/run/docker.sock:/s", "the Docker socket"),
+    // A volume whose driver options bind a host folder is a bind mount by another name.
+    (
+        "--mount type=volume,source=v,target=/x,volume-opt=type=none,volume-opt=o=bind,volume-opt=device=/etc",
+        "volume driver options (they can bind any host folder)",
+    ),
 ];
 
 /// `docker run` with any refused option fails as the engine would refuse it (`docker: Error
@@ -530,14 +535,32 @@ fn each_escape_to_the_host_is_refused_with_its_reason() {
          $ docker exec --privileged held-{t} true\n\
          Error response from daemon: refused in a lesson sandbox: privileged mode\n\
          [1]\n\
-         ```\n"
+         ```\n\n"
     ));
+    // The lesson writes its own folder: a symbolic link in it to / is not a way out.
+    lesson.push_str(
+        "```console {verify docker session=symlink}\n\
+         $ ln -s / escape && docker run --rm -v \"$PWD/escape\":/x busybox true\n\
+         docker: Error response from daemon: refused in a lesson sandbox: bind mount of [..]/escape (only the lesson's folder can be mounted)\n\
+         ...\n\
+         [125]\n\
+         ```\n\n\
+         ```console {verify docker session=volume}\n\
+         $ docker volume create --opt type=none --opt o=bind --opt device=/etc hostetc\n\
+         Error response from daemon: refused in a lesson sandbox: volume driver options (they can bind any host folder)\n\
+         [1]\n\
+         ```\n",
+    );
     let run = verify(&course(busybox, debian, &lesson));
     let lines = fences(&lesson);
     let rows: Vec<&str> = REFUSED
         .iter()
         .map(|(flags, _)| *flags)
-        .chain(["exec --privileged"])
+        .chain([
+            "exec --privileged",
+            "-v $PWD/escape (a symlink to /)",
+            "volume create with driver options",
+        ])
         .collect();
     let failed: Vec<String> = lines
         .iter()

@@ -329,7 +329,14 @@ async fn decide(
             }
             Ok(pass(Payload::Original(body)))
         }
-        ["volumes", "create"] if post => Ok(pass(Payload::Replaced(labelled(body, scope).await?))),
+        ["volumes", "create"] if post => {
+            let bytes = labelled(body, scope).await?;
+            let config: Value = serde_json::from_slice(&bytes).unwrap_or_default();
+            if let Err(message) = policy::volume_create(&config) {
+                return deny(message);
+            }
+            Ok(pass(Payload::Replaced(bytes)))
+        }
         ["volumes", name] => {
             check_volume(state, name).await?;
             Ok(pass(Payload::Original(body)))

@@ -41,6 +41,29 @@ pub struct Named {
     pub networks: Vec<String>,
 }
 
+/// Why a volume with driver options is refused: the local driver's `o=bind,device=/etc`
+/// mounts any host folder.
+const VOLUME_OPTIONS: &str = "volume driver options (they can bind any host folder)";
+
+/// Checks a `POST /volumes/create` body: the local driver without options only.
+pub fn volume_create(body: &Value) -> Result<(), String> {
+    let driver = body
+        .get("Driver")
+        .and_then(Value::as_str)
+        .unwrap_or("local");
+    let options = body
+        .get("DriverOpts")
+        .and_then(Value::as_object)
+        .is_some_and(|o| !o.is_empty());
+    if driver != "local" && !driver.is_empty() {
+        return Err(refused(format!("the `{driver}` volume driver")));
+    }
+    if options {
+        return Err(refused(VOLUME_OPTIONS));
+    }
+    Ok(())
+}
+
 fn refused(reason: impl std::fmt::Display) -> String {
     format!("refused in a lesson sandbox: {reason}")
 }
@@ -132,6 +155,13 @@ fn host_config(host: &Map<String, Value>, scope: &Scope, named: &mut Named) -> R
         .flatten()
     {
         let source = mount.get("Source").and_then(Value::as_str).unwrap_or("");
+        let driver_options = mount
+            .get("VolumeOptions")
+            .and_then(|v| v.get("DriverConfig"))
+            .is_some_and(|d| !d.is_null());
+        if driver_options {
+            return Err(refused(VOLUME_OPTIONS));
+        }
         match mount.get("Type").and_then(Value::as_str) {
             Some("bind") => bind_source(source, scope)?,
             Some("volume") if !source.is_empty() => named.volumes.push(source.to_string()),
@@ -172,13 +202,35 @@ fn bind_source(source: &str, scope: &Scope) -> Result<(), String> {
     }
     let path = Path::new(source);
     let inside = path.starts_with(&scope.work)
-        && !path.components().any(|c| matches!(c, Component::ParentDir));
+        && !path.components().any(|c| matches!(c, Component::ParentDir))
+        && resolved(path).starts_with(resolved(&scope.work));
     if inside {
         Ok(())
     } else {
         Err(refused(format!(
             "bind mount of {source} (only the lesson's folder can be mounted)"
         )))
+    }
+}
+
+/// `path` with symbolic links resolved, as the engine will see it: the lesson writes its
+/// folder, so `ln -s / escape` then `-v "$PWD/escape":/x` must not pass for a path inside it.
+/// A path that does not exist yet (the engine creates it) resolves through its nearest
+/// existing ancestor.
+fn resolved(path: &Path) -> PathBuf {
+    let mut missing = Vec::new();
+    let mut at = path;
+    loop {
+        if let Ok(real) = std::fs::canonicalize(at) {
+            return missing.iter().rev().fold(real, |p, part| p.join(part));
+        }
+        match (at.parent(), at.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_os_string());
+                at = parent;
+            }
+            _ => return path.to_path_buf(),
+        }
     }
 }
 
