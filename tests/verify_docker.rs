@@ -545,6 +545,10 @@ fn each_escape_to_the_host_is_refused_with_its_reason() {
          ...\n\
          [125]\n\
          ```\n\n\
+         ```console {verify docker session=build-host}\n\
+         $ touch Dockerfile && docker build --network host . 2>&1 | tail -n 1\n\
+         Error response from daemon: refused in a lesson sandbox: the host's network namespace\n\
+         ```\n\n\
          ```console {verify docker session=volume}\n\
          $ docker volume create --opt type=none --opt o=bind --opt device=/etc hostetc\n\
          Error response from daemon: refused in a lesson sandbox: volume driver options (they can bind any host folder)\n\
@@ -559,6 +563,7 @@ fn each_escape_to_the_host_is_refused_with_its_reason() {
         .chain([
             "exec --privileged",
             "-v $PWD/escape (a symlink to /)",
+            "build --network host",
             "volume create with driver options",
         ])
         .collect();

@@ -588,6 +588,12 @@ async fn pull(state: &State, query: &str) -> Result<Action, Response<Body>> {
 /// lesson's, and the Dockerfile's `FROM` images are mapped.
 async fn build(state: &State, query: &str, body: Incoming) -> Result<Action, Response<Body>> {
     let pairs = policy::query_pairs(query);
+    if pairs.iter().any(|(k, v)| k == "networkmode" && v == "host") {
+        return Err(reply(
+            StatusCode::FORBIDDEN,
+            "refused in a lesson sandbox: the host's network namespace",
+        ));
+    }
     for (_, name) in pairs.iter().filter(|(k, _)| k == "t") {
         let name = if name
             .rsplit('/')
