@@ -922,3 +922,23 @@ fn ctrl_c_removes_what_the_lesson_made_and_its_sandbox_folder() {
         "the sandbox folder is removed"
     );
 }
+
+#[test]
+fn a_compose_lesson_is_a_clear_error_not_a_confusing_failure() {
+    let Some((busybox, debian)) = images() else {
+        return;
+    };
+    let _engine = shared();
+    let lesson = "# Compose\n\n```console {verify docker}\n$ docker compose up -d\n```\n\n```sh {verify docker}\ndocker-compose ps\n```\n";
+    let run = verify(&course(busybox, debian, lesson));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for line in [3, 7] {
+        assert!(
+            run.stderr.contains(&format!(
+                "ERROR   {LESSON}:{line}\n    this block runs Docker Compose, which verify's runner does not have yet"
+            )),
+            "{}",
+            run.stderr
+        );
+    }
+}
