@@ -546,8 +546,8 @@ fn each_escape_to_the_host_is_refused_with_its_reason() {
          [125]\n\
          ```\n\n\
          ```console {verify docker session=build-host}\n\
-         $ touch Dockerfile && docker build --network host . 2>&1 | tail -n 1\n\
-         Error response from daemon: refused in a lesson sandbox: the host's network namespace\n\
+         $ touch Dockerfile && docker build --network host . 2>&1 | grep -o 'refused in a lesson sandbox: .*'\n\
+         refused in a lesson sandbox: the host's network namespace\n\
          ```\n\n\
          ```console {verify docker session=volume}\n\
          $ docker volume create --opt type=none --opt o=bind --opt device=/etc hostetc\n\
@@ -941,4 +941,18 @@ fn a_compose_lesson_is_a_clear_error_not_a_confusing_failure() {
             run.stderr
         );
     }
+}
+
+#[test]
+fn lesson_containers_get_a_process_limit_unless_they_set_one() {
+    let Some((busybox, debian)) = images() else {
+        return;
+    };
+    let _engine = shared();
+    let t = token();
+    let lesson = format!(
+        "# Limits\n\n```console {{verify docker session=l}}\n$ docker create --name a-{t} busybox true >/dev/null\n$ docker inspect --format '{{{{.HostConfig.PidsLimit}}}}' a-{t}\n1024\n$ docker create --name b-{t} --pids-limit 64 busybox true >/dev/null\n$ docker inspect --format '{{{{.HostConfig.PidsLimit}}}}' b-{t}\n64\n```\n"
+    );
+    let run = verify(&course(busybox, debian, &lesson));
+    assert_all_pass(&run, &lesson);
 }

@@ -587,6 +587,9 @@ async fn pull(state: &State, query: &str) -> Result<Action, Response<Body>> {
 /// `docker build`: the image gets the lesson's labels, its `-t` names must be free or the
 /// lesson's, and the Dockerfile's `FROM` images are mapped.
 async fn build(state: &State, query: &str, body: Incoming) -> Result<Action, Response<Body>> {
+    // The whole context first: refusing while the CLI is still uploading it makes the CLI
+    // report a broken pipe instead of the reason.
+    let context = collect(body).await?;
     let pairs = policy::query_pairs(query);
     if pairs.iter().any(|(k, v)| k == "networkmode" && v == "host") {
         return Err(reply(
@@ -619,7 +622,6 @@ async fn build(state: &State, query: &str, body: Incoming) -> Result<Action, Res
         .iter()
         .find(|(k, _)| k == "dockerfile")
         .map_or("Dockerfile".to_string(), |(_, v)| v.clone());
-    let context = collect(body).await?;
     let images = &state.scope.images;
     let rewritten = super::build::rewrite_dockerfile(&context, &dockerfile, |text| {
         super::build::map_bases(text, images)

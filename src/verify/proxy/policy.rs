@@ -41,6 +41,9 @@ pub struct Named {
     pub networks: Vec<String>,
 }
 
+/// The process limit of a lesson's containers when the lesson sets none.
+pub const DEFAULT_PIDS: i64 = 1024;
+
 /// Why a volume with driver options is refused: the local driver's `o=bind,device=/etc`
 /// mounts any host folder.
 const VOLUME_OPTIONS: &str = "volume driver options (they can bind any host folder)";
@@ -82,6 +85,16 @@ pub fn container_create(body: &mut Value, scope: &Scope) -> Result<Named, String
     let mut named = Named::default();
     if let Some(host) = config.get("HostConfig").and_then(Value::as_object) {
         host_config(host, scope, &mut named)?;
+    }
+    // A fork bomb in a lesson's container stops at a process limit, as verify's own
+    // containers do, unless the lesson sets one itself.
+    if let Some(host) = config.get_mut("HostConfig").and_then(Value::as_object_mut) {
+        let unset = host
+            .get("PidsLimit")
+            .is_none_or(|v| v.is_null() || v.as_i64().is_some_and(|n| n <= 0));
+        if unset {
+            host.insert("PidsLimit".into(), Value::from(DEFAULT_PIDS));
+        }
     }
     if let Some(endpoints) = config
         .get("NetworkingConfig")
