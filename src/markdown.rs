@@ -249,15 +249,14 @@ impl State<'_> {
         if lang == "quiz" {
             return self.quiz(code, span);
         }
+        let tags = verify_attrs(info);
         // A tagged console transcript shows output, not the matcher's notation.
-        let block = if verify_attrs(info).is_some()
-            && matches!(lang.as_str(), "console" | "shell-session" | "terminal")
-        {
+        let block = if tags.is_some() && crate::verify::snippets::is_console(&lang) {
             self.code(info, &lang, &crate::verify::expect::shown(code), span)
         } else {
             self.code(info, &lang, code, span)
         };
-        match self.badge(info, &lang, code) {
+        match tags.and_then(|tags| self.badge(&tags, &lang, code)) {
             Some(badge) => block + &badge,
             None => block,
         }
@@ -266,8 +265,7 @@ impl State<'_> {
     /// The status of a `{verify}` block in the last verify run, under the block: text, not
     /// colour alone. None for untagged and skipped blocks, and for blocks without a result,
     /// which includes every block edited since the run (the key is a hash of its text).
-    fn badge(&mut self, info: &str, lang: &str, code: &str) -> Option<String> {
-        let attrs = verify_attrs(info)?;
+    fn badge(&mut self, attrs: &[String], lang: &str, code: &str) -> Option<String> {
         if attrs.iter().any(|a| a == "skip" || a.starts_with("skip=")) {
             return None;
         }

@@ -260,26 +260,27 @@ async fn run_units(
     // Every image must be here before anything runs: one clear error, not many failures.
     let mut checked: BTreeMap<String, Option<String>> = BTreeMap::new();
     let mut missing: Vec<(String, String)> = Vec::new();
-    for unit in &units {
-        for (image, place) in needed_images(unit, config) {
-            if checked.contains_key(&image) {
-                continue;
-            }
-            let mut id = engine::image_id(&docker, &image).await;
-            if id.is_none() && opts.pull {
-                eprintln!("pulling {image}");
-                if let Err(e) = engine::pull(&docker, &image).await {
-                    return Ok(Verdict::Environment(format!(
-                        "could not pull `{image}` (first used at {place}): {e:#}"
-                    )));
-                }
-                id = engine::image_id(&docker, &image).await;
-            }
-            if id.is_none() {
-                missing.push((image.clone(), place));
-            }
-            checked.insert(image, id);
+    // Each unit's images, read from its blocks once: checked here, part of its cache keys below.
+    let needs: Vec<Vec<(String, String)>> =
+        units.iter().map(|u| needed_images(u, config)).collect();
+    for (image, place) in needs.iter().flatten() {
+        if checked.contains_key(image) {
+            continue;
         }
+        let mut id = engine::image_id(&docker, image).await;
+        if id.is_none() && opts.pull {
+            eprintln!("pulling {image}");
+            if let Err(e) = engine::pull(&docker, image).await {
+                return Ok(Verdict::Environment(format!(
+                    "could not pull `{image}` (first used at {place}): {e:#}"
+                )));
+            }
+            id = engine::image_id(&docker, image).await;
+        }
+        if id.is_none() {
+            missing.push((image.clone(), place.clone()));
+        }
+        checked.insert(image.clone(), id);
     }
     if let Some((first, _)) = missing.first() {
         let list: Vec<String> = missing
@@ -330,8 +331,8 @@ async fn run_units(
             }
         }
     }
-    for (order, unit) in units.into_iter().enumerate() {
-        let image_ids: Vec<String> = needed_images(&unit, config)
+    for (order, (unit, needed)) in units.into_iter().zip(needs).enumerate() {
+        let image_ids: Vec<String> = needed
             .into_iter()
             .filter_map(|(image, _)| checked.get(&image).cloned().flatten())
             .collect();

@@ -444,7 +444,8 @@ impl Collected {
     }
 }
 
-fn unique() -> String {
+/// A number no other call in this process gets: names containers and sandboxes apart.
+pub fn unique() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(0);
     NEXT.fetch_add(1, Ordering::Relaxed).to_string()

@@ -99,12 +99,6 @@ impl Proxy {
     }
 }
 
-/// Removes everything sandbox `filter` (`key=value`) made: containers first (they hold the
-/// rest), then images, volumes and networks.
-pub async fn clean(docker: &Docker, filter: &str) {
-    engine::remove_labelled(docker, filter).await;
-}
-
 fn full(bytes: impl Into<Bytes>) -> Body {
     Full::new(bytes.into())
         .map_err(|never: Infallible| match never {})
@@ -260,10 +254,7 @@ async fn decide(
             query,
             "filters",
             policy::with_label_filter(
-                policy::query_pairs(query)
-                    .iter()
-                    .find(|(k, _)| k == "filters")
-                    .map(|(_, v)| v.as_str()),
+                policy::param(&policy::query_pairs(query), "filters"),
                 &scope.filter,
             ),
         ),
@@ -362,7 +353,7 @@ async fn decide(
         ["images", ..] => image_call(state, method, route, query, body).await,
         ["commit"] if post => {
             let pairs = policy::query_pairs(query);
-            if let Some((_, container)) = pairs.iter().find(|(k, _)| k == "container") {
+            if let Some(container) = policy::param(&pairs, "container") {
                 check_container(state, container).await?;
             }
             Ok(pass(Payload::Replaced(labelled(body, scope).await?)))
@@ -520,16 +511,9 @@ async fn image_call(
         }
         if verb == Some("tag") {
             let pairs = policy::query_pairs(query);
-            let repo = pairs
-                .iter()
-                .find(|(k, _)| k == "repo")
-                .map(|(_, v)| v.clone());
-            let tag = pairs
-                .iter()
-                .find(|(k, _)| k == "tag")
-                .map(|(_, v)| v.clone());
-            if let Some(repo) = repo {
-                let target = format!("{repo}:{}", tag.unwrap_or_else(|| "latest".into()));
+            if let Some(repo) = policy::param(&pairs, "repo") {
+                let tag = policy::param(&pairs, "tag").unwrap_or("latest");
+                let target = format!("{repo}:{tag}");
                 check_new_name(state, &target).await?;
             }
         }
@@ -553,19 +537,10 @@ async fn image_call(
 /// "up to date", any other is an error that says how to provide it.
 async fn pull(state: &State, query: &str) -> Result<Action, Response<Body>> {
     let pairs = policy::query_pairs(query);
-    let from = pairs
-        .iter()
-        .find(|(k, _)| k == "fromImage")
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
-    let tag = pairs
-        .iter()
-        .find(|(k, _)| k == "tag")
-        .map(|(_, v)| v.clone())
-        .filter(|t| !t.is_empty());
-    let name = match tag {
+    let from = policy::param(&pairs, "fromImage").unwrap_or_default();
+    let name = match policy::param(&pairs, "tag").filter(|t| !t.is_empty()) {
         Some(tag) if !from.contains('@') => format!("{from}:{tag}"),
-        _ => from,
+        _ => from.to_string(),
     };
     let mapped = state.scope.image(&name);
     if engine::image_id(&state.docker, &mapped).await.is_some() {
@@ -609,21 +584,14 @@ async fn build(state: &State, query: &str, body: Incoming) -> Result<Action, Res
         };
         check_new_name(state, &name).await?;
     }
-    let mut labels: serde_json::Map<String, Value> = pairs
-        .iter()
-        .find(|(k, _)| k == "labels")
-        .and_then(|(_, v)| serde_json::from_str(v).ok())
+    let mut labels: serde_json::Map<String, Value> = policy::param(&pairs, "labels")
+        .and_then(|v| serde_json::from_str(v).ok())
         .unwrap_or_default();
-    for (k, v) in &state.scope.labels {
-        labels.insert(k.clone(), Value::String(v.clone()));
-    }
+    policy::insert_labels(&mut labels, &state.scope);
     let query = policy::set_param(query, "labels", Value::Object(labels).to_string());
-    let dockerfile = pairs
-        .iter()
-        .find(|(k, _)| k == "dockerfile")
-        .map_or("Dockerfile".to_string(), |(_, v)| v.clone());
+    let dockerfile = policy::param(&pairs, "dockerfile").unwrap_or("Dockerfile");
     let images = &state.scope.images;
-    let rewritten = super::build::rewrite_dockerfile(&context, &dockerfile, |text| {
+    let rewritten = super::build::rewrite_dockerfile(&context, dockerfile, |text| {
         super::build::map_bases(text, images)
     })
     .ok()

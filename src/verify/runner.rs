@@ -1,6 +1,6 @@
 //! Runner: the image `{verify docker}` blocks run in: a base image (Debian by default) with
 //! the host's own docker CLI copied in, so a lesson's `docker ...` commands work without a
-//! registry. Built once per CLI binary and kept (labelled with the binary's hash).
+//! registry. Built once per CLI binary and base image, and kept (labelled with their identity).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -28,14 +28,19 @@ fn cli() -> anyhow::Result<PathBuf> {
 
 /// The runner image's id, building it from `base` (an image the engine has) if needed.
 pub async fn ensure(docker: &Docker, base: &str) -> anyhow::Result<String> {
-    let binary = std::fs::read(cli()?)?;
+    let cli = cli()?;
     let base_id = super::engine::image_id(docker, base)
         .await
         .ok_or_else(|| anyhow::anyhow!("the runner's base image `{base}` is not on this engine"))?;
-    let fingerprint = format!(
-        "{:016x}",
-        super::results::fnv1a_64(binary.iter().copied().chain(base_id.bytes()))
-    );
+    // The CLI by its path, size and change time: reading all 45 MB of it on every run to
+    // find an image that is almost always there already would be the slowest step.
+    let meta = std::fs::metadata(&cli)?;
+    let changed = meta
+        .modified()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let identity = format!("{}\n{}\n{changed}\n{base_id}", cli.display(), meta.len());
+    let fingerprint = format!("{:016x}", super::results::fnv1a_64(identity.bytes()));
     let wanted = format!("{RUNNER_LABEL}={fingerprint}");
     let filters = HashMap::from([("label", vec![wanted.as_str()])]);
     let options = ListImagesOptionsBuilder::new().filters(&filters).build();
@@ -45,6 +50,7 @@ pub async fn ensure(docker: &Docker, base: &str) -> anyhow::Result<String> {
     let dockerfile = format!(
         "FROM {base}\nCOPY docker /usr/local/bin/docker\nRUN chmod 755 /usr/local/bin/docker\n"
     );
+    let binary = std::fs::read(&cli)?;
     let mut tar = tar::Builder::new(Vec::new());
     for (name, data, mode) in [
         ("Dockerfile", dockerfile.as_bytes(), 0o644),

@@ -95,7 +95,7 @@ impl Runner<'_> {
         let work = dir.path().join("work");
         std::fs::create_dir_all(&work)?;
         let socket = dir.path().join("docker.sock");
-        let sandbox = format!("{}-{}", self.run, unique());
+        let sandbox = format!("{}-{}", self.run, engine::unique());
         let labels = proxy::labels(&sandbox, self.run);
         let filter = format!("{}={sandbox}", proxy::SANDBOX_LABEL);
         let scope = proxy::Scope {
@@ -156,14 +156,7 @@ impl Runner<'_> {
             .map_or(unit.workdir.as_str(), |d| d.work.as_str());
         let sandbox = match Sandbox::start(self.docker, settings).await {
             Ok(sandbox) => sandbox,
-            Err(e) => {
-                let detail = format!("could not start a container: {e:#}");
-                return unit
-                    .snippets
-                    .iter()
-                    .map(|s| outcome(s, Status::Error, detail.clone()))
-                    .collect();
-            }
+            Err(e) => return error(format!("could not start a container: {e:#}")),
         };
         let mut outcomes: Vec<Outcome> = Vec::new();
         // Dockerfiles written but not built yet: (outcome index, snippet index).
@@ -223,7 +216,7 @@ impl Runner<'_> {
             engine::remove_image(self.docker, id).await;
         }
         if let Some(d) = &docker_sandbox {
-            super::proxy::clean(self.docker, &d.filter).await;
+            engine::remove_labelled(self.docker, &d.filter).await;
         }
         outcomes
     }
@@ -382,12 +375,6 @@ pub fn remove_sandbox_dirs() {
             let _ = std::fs::remove_dir_all(dir);
         }
     }
-}
-
-fn unique() -> String {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    NEXT.fetch_add(1, Ordering::Relaxed).to_string()
 }
 
 /// Whether a block's commands call Compose (`docker compose ...`, `docker-compose ...`).

@@ -247,7 +247,7 @@ fn snippet(
     attrs: &[String],
 ) -> Result<Snippet, (String, String)> {
     let kind = match lang {
-        "console" | "shell-session" | "terminal" => Kind::Console,
+        lang if is_console(lang) => Kind::Console,
         "sh" | "bash" | "shell" | "zsh" => Kind::Script,
         _ => Kind::File(String::new()),
     };
@@ -347,6 +347,11 @@ fn snippet(
         ));
     }
     Ok(s)
+}
+
+/// Whether a fence's language is a terminal transcript (`$ ` commands and their output).
+pub fn is_console(lang: &str) -> bool {
+    matches!(lang, "console" | "shell-session" | "terminal")
 }
 
 /// `30s`, `2m`, `500ms`, or a bare number of seconds.

@@ -256,9 +256,14 @@ pub fn add_labels(config: &mut Map<String, Value>, key: &str, scope: &Scope) {
         *labels = Value::Object(Map::new());
     }
     if let Some(labels) = labels.as_object_mut() {
-        for (k, v) in &scope.labels {
-            labels.insert(k.clone(), Value::String(v.clone()));
-        }
+        insert_labels(labels, scope);
+    }
+}
+
+/// Adds the scope's labels to a map of labels.
+pub fn insert_labels(labels: &mut Map<String, Value>, scope: &Scope) {
+    for (k, v) in &scope.labels {
+        labels.insert(k.clone(), Value::String(v.clone()));
     }
 }
 
@@ -304,6 +309,14 @@ pub fn query_pairs(query: &str) -> Vec<(String, String)> {
             (decode(k), decode(v))
         })
         .collect()
+}
+
+/// The first value of `key` among `pairs`.
+pub fn param<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
 }
 
 /// Pairs back to a query string.
