@@ -160,17 +160,10 @@ fn orphans() -> Vec<String> {
     docker::labelled_containers()
         .into_iter()
         .filter(|id| {
-            let run = docker::docker(&[
-                "inspect",
-                "-f",
-                "{{index .Config.Labels \"dev.coursebook.verify\"}}",
-                id,
-            ])
-            .unwrap_or_default();
-            let pid = run.trim().split('-').next().unwrap_or("0").to_string();
+            let run = docker::run_of(id);
             // The sweep test plants a leftover of a dead run on purpose: not an orphan of
             // the run under test.
-            pid != PLANTED_PID && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+            !run.starts_with(&format!("{PLANTED_PID}-")) && docker::run_ended(&run)
         })
         .collect()
 }
@@ -306,15 +299,9 @@ fn leftovers_of_a_killed_run_are_swept_and_ctrl_c_removes_this_runs_containers()
     loop {
         let mine = docker::docker(&["ps", "-q", "--filter", "label=dev.coursebook.verify"])
             .unwrap_or_default();
-        let running_ours = mine.lines().any(|id| {
-            docker::docker(&[
-                "inspect",
-                "-f",
-                "{{index .Config.Labels \"dev.coursebook.verify\"}}",
-                id,
-            ])
-            .is_ok_and(|run| run.trim().starts_with(&format!("{pid}-")))
-        });
+        let running_ours = mine
+            .lines()
+            .any(|id| docker::run_of(id).starts_with(&format!("{pid}-")));
         if running_ours {
             break;
         }
@@ -345,15 +332,9 @@ fn leftovers_of_a_killed_run_are_swept_and_ctrl_c_removes_this_runs_containers()
         stderr.contains("interrupted: removed this run's containers"),
         "{stderr}"
     );
-    let ours = docker::labelled_containers().into_iter().filter(|id| {
-        docker::docker(&[
-            "inspect",
-            "-f",
-            "{{index .Config.Labels \"dev.coursebook.verify\"}}",
-            id,
-        ])
-        .is_ok_and(|run| run.trim().starts_with(&format!("{pid}-")))
-    });
+    let ours = docker::labelled_containers()
+        .into_iter()
+        .filter(|id| docker::run_of(id).starts_with(&format!("{pid}-")));
     assert_eq!(
         ours.count(),
         0,

@@ -42,18 +42,7 @@ fn built_images() -> Vec<String> {
         .unwrap_or_default()
         .lines()
         .map(str::to_string)
-        .filter(|id| {
-            let run = docker::docker(&[
-                "image",
-                "inspect",
-                "-f",
-                "{{index .Config.Labels \"dev.coursebook.verify\"}}",
-                id,
-            ])
-            .unwrap_or_default();
-            let pid = run.trim().split('-').next().unwrap_or("0").to_string();
-            !std::path::Path::new(&format!("/proc/{pid}")).exists()
-        })
+        .filter(|id| docker::run_ended(&docker::run_of(id)))
         .collect()
 }
 

@@ -142,3 +142,22 @@ pub fn labelled_containers() -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+/// The verify run (`pid-nanos`) a container or image belongs to, from its label.
+pub fn run_of(id: &str) -> String {
+    docker(&[
+        "inspect",
+        "-f",
+        "{{index .Config.Labels \"dev.coursebook.verify\"}}",
+        id,
+    ])
+    .unwrap_or_default()
+    .trim()
+    .to_string()
+}
+
+/// Whether run `run`'s process has ended (what leaves an orphan rather than work in progress).
+pub fn run_ended(run: &str) -> bool {
+    let pid = run.split('-').next().unwrap_or("0");
+    !std::path::Path::new(&format!("/proc/{pid}")).exists()
+}
