@@ -202,7 +202,8 @@ Tag a fenced block to verify it: ```sh {verify}, ```console {verify}.
   file=NAME        write the block into the session's folder instead of running it
   tag=NAME         the image a Dockerfile block builds (default: the session's name)
   run=NAME         the block is the output of running that built image's own command
-  docker           the block runs docker commands, behind coursebook's scoping proxy
+  docker           the block runs docker commands (compose too), behind coursebook's
+                   scoping proxy; -p ports are published inside the runner (curl localhost)
   net, env=K=V, workdir=DIR, skip=\"why\"
 A page's front matter [verify] table sets defaults for its blocks; book.toml's
 [verify.images] maps the images lessons name to ones this engine has.

@@ -7,6 +7,7 @@
 //! the session ends.
 
 pub mod policy;
+mod ports;
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
@@ -52,11 +53,13 @@ struct State {
     engine: PathBuf,
     docker: Docker,
     scope: Scope,
+    ports: ports::Ports,
 }
 
 /// A running proxy; stops when dropped.
 pub struct Proxy {
     pub socket: PathBuf,
+    state: Arc<State>,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -79,8 +82,11 @@ impl Proxy {
             engine,
             docker: docker.clone(),
             scope,
+            ports: ports::Ports::default(),
         });
+        let serving = Arc::clone(&state);
         let server = tokio::spawn(async move {
+            let state = serving;
             while let Ok((stream, _)) = listener.accept().await {
                 let state = Arc::clone(&state);
                 tokio::spawn(async move {
@@ -95,7 +101,16 @@ impl Proxy {
                 });
             }
         });
-        Ok(Proxy { socket, server })
+        Ok(Proxy {
+            socket,
+            state,
+            server,
+        })
+    }
+
+    /// The session's runner container, where published ports are forwarded.
+    pub fn set_runner(&self, id: &str) {
+        self.state.ports.set_runner(id);
     }
 }
 
@@ -119,13 +134,27 @@ fn outside(kind: &str, name: &str) -> String {
 }
 
 /// How to forward a request: with this query, and this body and path instead of the
-/// original ones when given. (An answer given here, such as a refusal, is `Err`.)
-enum Action {
-    Forward {
-        query: String,
-        body: Payload,
-        path: Option<String>,
-    },
+/// original ones when given, then what to do with the engine's answer. (An answer given
+/// here, such as a refusal, is `Err`.)
+struct Action {
+    query: String,
+    body: Payload,
+    path: Option<String>,
+    follow: Follow,
+}
+
+/// What a successful answer means for the session's published ports (see [`ports`]).
+enum Follow {
+    Nothing,
+    /// A container was created with these `-p` bindings (and `-P`).
+    Created(Vec<policy::Published>, bool),
+    Started(String),
+    Stopped(String),
+    Restarted(String),
+    Removed(String),
+    /// The answer lists or inspects containers: their bindings are put back in.
+    PatchList,
+    PatchInspect,
 }
 
 /// The body to forward: the client's, streamed as it comes, or one rewritten here.
@@ -145,10 +174,11 @@ async fn handle(state: &State, mut req: Request<Incoming>) -> Response<Body> {
         Ok(action) => action,
         Err(response) => return response,
     };
-    let Action::Forward {
+    let Action {
         query,
         body,
         path: new_route,
+        follow,
     } = action;
     let route = new_route.as_deref().unwrap_or(route);
     let uri = if query.is_empty() {
@@ -193,6 +223,9 @@ async fn handle(state: &State, mut req: Request<Incoming>) -> Response<Body> {
                     }
                 });
             }
+            if response.status().is_success() && !matches!(follow, Follow::Nothing) {
+                return followed(state, follow, response).await;
+            }
             response.map(BodyExt::boxed)
         }
         Err(e) => reply(
@@ -200,6 +233,99 @@ async fn handle(state: &State, mut req: Request<Incoming>) -> Response<Body> {
             &format!("coursebook's proxy could not reach the engine: {e}"),
         ),
     }
+}
+
+/// Acts on a successful answer for the session's published ports; the answer itself is
+/// passed on (patched for lists and inspections).
+async fn followed(state: &State, follow: Follow, response: Response<Incoming>) -> Response<Body> {
+    let docker = &state.docker;
+    let ports = &state.ports;
+    match follow {
+        Follow::Nothing => response.map(BodyExt::boxed),
+        Follow::Created(published, all) => {
+            let (parts, body) = response.into_parts();
+            let Ok(bytes) = body
+                .collect()
+                .await
+                .map(http_body_util::Collected::to_bytes)
+            else {
+                return reply(StatusCode::BAD_GATEWAY, "the engine's answer broke off");
+            };
+            let id = serde_json::from_slice::<Value>(&bytes)
+                .ok()
+                .and_then(|v| v.get("Id")?.as_str().map(str::to_string));
+            if let Some(id) = id {
+                let exposed = if all {
+                    exposed_ports(docker, &id).await
+                } else {
+                    Vec::new()
+                };
+                ports.created(&id, published, &exposed);
+            }
+            Response::from_parts(parts, full(bytes))
+        }
+        Follow::Started(id) => match ports.started(docker, &id).await {
+            Ok(()) => response.map(BodyExt::boxed),
+            Err(message) => reply(StatusCode::INTERNAL_SERVER_ERROR, &message),
+        },
+        Follow::Stopped(id) => {
+            ports.stopped(docker, &id).await;
+            response.map(BodyExt::boxed)
+        }
+        Follow::Restarted(id) => {
+            ports.stopped(docker, &id).await;
+            match ports.started(docker, &id).await {
+                Ok(()) => response.map(BodyExt::boxed),
+                Err(message) => reply(StatusCode::INTERNAL_SERVER_ERROR, &message),
+            }
+        }
+        Follow::Removed(id) => {
+            ports.removed(docker, &id).await;
+            response.map(BodyExt::boxed)
+        }
+        Follow::PatchList | Follow::PatchInspect => {
+            let (mut parts, body) = response.into_parts();
+            let Ok(bytes) = body
+                .collect()
+                .await
+                .map(http_body_util::Collected::to_bytes)
+            else {
+                return reply(StatusCode::BAD_GATEWAY, "the engine's answer broke off");
+            };
+            let Ok(mut value) = serde_json::from_slice::<Value>(&bytes) else {
+                return Response::from_parts(parts, full(bytes));
+            };
+            if matches!(follow, Follow::PatchList) {
+                ports.patch_list(&mut value);
+            } else {
+                ports.patch_inspect(&mut value);
+            }
+            let patched = value.to_string();
+            parts.headers.insert(
+                hyper::header::CONTENT_LENGTH,
+                hyper::header::HeaderValue::from(patched.len()),
+            );
+            parts.headers.remove(hyper::header::TRANSFER_ENCODING);
+            Response::from_parts(parts, full(patched))
+        }
+    }
+}
+
+/// A container's exposed ports (`-P` publishes them all).
+async fn exposed_ports(docker: &Docker, id: &str) -> Vec<(u16, String)> {
+    let exposed = docker
+        .inspect_container(id, None)
+        .await
+        .ok()
+        .and_then(|c| c.config?.exposed_ports)
+        .unwrap_or_default();
+    exposed
+        .iter()
+        .filter_map(|spec| {
+            let (port, proto) = spec.split_once('/').unwrap_or((spec, "tcp"));
+            Some((port.parse().ok()?, proto.to_string()))
+        })
+        .collect()
 }
 
 /// `/v1.41/containers/json` as (`/v1.41`, `/containers/json`).
@@ -244,12 +370,13 @@ async fn decide(
     body: Incoming,
 ) -> Result<Action, Response<Body>> {
     let scope = &state.scope;
-    let pass = |body: Payload| Action::Forward {
+    let pass = |body: Payload| Action {
         query: query.to_string(),
         body,
         path: None,
+        follow: Follow::Nothing,
     };
-    let filtered = |body: Incoming| Action::Forward {
+    let filtered = |body: Incoming| Action {
         query: policy::set_param(
             query,
             "filters",
@@ -260,6 +387,7 @@ async fn decide(
         ),
         body: Payload::Original(body),
         path: None,
+        follow: Follow::Nothing,
     };
     let deny = |message: String| Err(reply(StatusCode::FORBIDDEN, &message));
     let segments: Vec<&str> = route.trim_start_matches('/').split('/').collect();
@@ -268,9 +396,11 @@ async fn decide(
     match segments.as_slice() {
         ["_ping"] | ["version"] | ["info"] | ["system", "df"] => Ok(pass(Payload::Original(body))),
         ["events"] => Ok(filtered(body)),
-        ["containers", "json"] | ["images", "json"] | ["volumes"] | ["networks"] if get => {
-            Ok(filtered(body))
-        }
+        ["containers", "json"] if get => Ok(Action {
+            follow: Follow::PatchList,
+            ..filtered(body)
+        }),
+        ["images", "json"] | ["volumes"] | ["networks"] if get => Ok(filtered(body)),
         ["containers" | "images" | "volumes" | "networks", "prune"] if post => Ok(filtered(body)),
         // The builder's cache carries no labels: a lesson's prune leaves it alone.
         ["build", "prune"] if post => Err(json_reply(r#"{"CachesDeleted":[],"SpaceReclaimed":0}"#)),
@@ -290,7 +420,10 @@ async fn decide(
             for volume in &named.volumes {
                 ensure_volume(state, volume).await?;
             }
-            Ok(pass(Payload::Replaced(config.to_string().into())))
+            Ok(Action {
+                follow: Follow::Created(named.ports, named.publish_all),
+                ..pass(Payload::Replaced(config.to_string().into()))
+            })
         }
         ["containers", id, "exec"] if post => {
             check_container(state, id).await?;
@@ -304,9 +437,25 @@ async fn decide(
             }
             Ok(pass(Payload::Replaced(bytes)))
         }
-        ["containers", id, ..] => {
-            check_container(state, id).await?;
-            Ok(pass(Payload::Original(body)))
+        ["containers", id, rest @ ..] => {
+            let full_id = check_container(state, id).await?.unwrap_or_default();
+            let follow = match (method, rest) {
+                (&Method::POST, ["start"]) => {
+                    if let Err(message) = state.ports.check_free(&state.docker, &full_id).await {
+                        return Err(reply(StatusCode::INTERNAL_SERVER_ERROR, &message));
+                    }
+                    Follow::Started(full_id)
+                }
+                (&Method::POST, ["stop" | "kill"]) => Follow::Stopped(full_id),
+                (&Method::POST, ["restart"]) => Follow::Restarted(full_id),
+                (&Method::DELETE, []) => Follow::Removed(full_id),
+                (&Method::GET, ["json"]) if state.ports.any() => Follow::PatchInspect,
+                _ => Follow::Nothing,
+            };
+            Ok(Action {
+                follow,
+                ..pass(Payload::Original(body))
+            })
         }
         ["exec", id, ..] => {
             let container = state
@@ -335,6 +484,9 @@ async fn decide(
         ["networks", "create"] if post => Ok(pass(Payload::Replaced(labelled(body, scope).await?))),
         ["networks", id, ..] => {
             check_network(state, id).await?;
+            if *method == Method::DELETE {
+                state.ports.leave_network(&state.docker, id).await;
+            }
             if post {
                 // connect/disconnect name a container too.
                 let bytes = collect(body).await?;
@@ -386,17 +538,18 @@ fn ours(labels: Option<&std::collections::HashMap<String, String>>, scope: &Scop
     labels.and_then(|l| l.get(SANDBOX_LABEL)) == want
 }
 
-async fn check_container(state: &State, id: &str) -> Result<(), Response<Body>> {
+/// Refuses a container that is not the lesson's; returns its full id when it exists.
+async fn check_container(state: &State, id: &str) -> Result<Option<String>, Response<Body>> {
     match state.docker.inspect_container(id, None).await {
         // Not found: the engine says so itself.
-        Err(_) => Ok(()),
+        Err(_) => Ok(None),
         Ok(c)
             if ours(
                 c.config.as_ref().and_then(|c| c.labels.as_ref()),
                 &state.scope,
             ) =>
         {
-            Ok(())
+            Ok(c.id)
         }
         Ok(_) => Err(reply(StatusCode::FORBIDDEN, &outside("container", id))),
     }
@@ -526,10 +679,11 @@ async fn image_call(
             ));
         }
     }
-    Ok(Action::Forward {
+    Ok(Action {
         query: query.to_string(),
         body: Payload::Original(body),
         path: Some(path),
+        follow: Follow::Nothing,
     })
 }
 
@@ -596,9 +750,10 @@ async fn build(state: &State, query: &str, body: Incoming) -> Result<Action, Res
     })
     .ok()
     .flatten();
-    Ok(Action::Forward {
+    Ok(Action {
         query,
         body: Payload::Replaced(rewritten.map_or(context, Bytes::from)),
         path: None,
+        follow: Follow::Nothing,
     })
 }

@@ -1,6 +1,11 @@
 //! Runner: the image `{verify docker}` blocks run in: a base image (Debian by default) with
 //! the host's own docker CLI copied in, so a lesson's `docker ...` commands work without a
-//! registry. Built once per CLI binary and base image, and kept (labelled with their identity).
+//! registry, and what lessons use next to it: `curl` (for published ports), `busybox` (its
+//! `nc` forwards them, see the proxy's `ports`) and Compose. What the base lacks is installed
+//! with its package manager, from the distribution's mirror: the one download, once. Where
+//! `docker compose` is not a CLI plugin (Debian ships Compose 1.29 as `docker-compose`), a
+//! plugin shim passes it to `docker-compose`. Built once per CLI binary, base image and
+//! recipe, and kept (labelled with their identity).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -26,6 +31,43 @@ fn cli() -> anyhow::Result<PathBuf> {
         })
 }
 
+/// What the runner needs besides the docker CLI, as commands.
+const TOOLS: &str = "curl busybox docker-compose";
+
+/// `docker compose ARGS` as `docker-compose ARGS`, as a docker CLI plugin.
+const COMPOSE_SHIM: &str = r#"#!/bin/sh
+# coursebook: `docker compose` is Compose v1's `docker-compose` in this runner.
+if [ "$1" = docker-cli-plugin-metadata ]; then
+  printf '{"SchemaVersion":"0.1.0","Vendor":"coursebook","Version":"%s","ShortDescription":"Docker Compose (docker-compose)"}\n' \
+    "$(docker-compose version --short 2>/dev/null)"
+  exit 0
+fi
+shift
+exec docker-compose "$@"
+"#;
+
+/// The runner's recipe: the CLI, then the tools the base lacks (Debian's package names;
+/// another base must have them already), then the compose shim if `docker compose` is not
+/// a plugin already.
+fn dockerfile(base: &str) -> String {
+    format!(
+        r#"FROM {base}
+COPY docker /usr/local/bin/docker
+COPY compose-plugin /tmp/compose-plugin
+RUN set -e; need=""; \
+    command -v curl >/dev/null || need="$need curl ca-certificates"; \
+    command -v busybox >/dev/null || need="$need busybox-static"; \
+    command -v docker-compose >/dev/null || need="$need docker-compose"; \
+    if [ -n "$need" ]; then \
+      command -v apt-get >/dev/null || {{ echo "coursebook: the runner base {base} lacks:$need, and has no apt-get to install them; name a [verify] runner image that has {TOOLS}" >&2; exit 1; }}; \
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need >/dev/null && rm -rf /var/lib/apt/lists/*; \
+    fi; \
+    if docker compose version >/dev/null 2>&1; then rm /tmp/compose-plugin; \
+    else mkdir -p /usr/local/lib/docker/cli-plugins && mv /tmp/compose-plugin /usr/local/lib/docker/cli-plugins/docker-compose; fi
+"#
+    )
+}
+
 /// The runner image's id, building it from `base` (an image the engine has) if needed.
 pub async fn ensure(docker: &Docker, base: &str) -> anyhow::Result<String> {
     let cli = cli()?;
@@ -39,7 +81,12 @@ pub async fn ensure(docker: &Docker, base: &str) -> anyhow::Result<String> {
         .modified()?
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
-    let identity = format!("{}\n{}\n{changed}\n{base_id}", cli.display(), meta.len());
+    let dockerfile = dockerfile(base);
+    let identity = format!(
+        "{}\n{}\n{changed}\n{base_id}\n{dockerfile}",
+        cli.display(),
+        meta.len()
+    );
     let fingerprint = format!("{:016x}", super::results::fnv1a_64(identity.bytes()));
     let wanted = format!("{RUNNER_LABEL}={fingerprint}");
     let filters = HashMap::from([("label", vec![wanted.as_str()])]);
@@ -47,14 +94,15 @@ pub async fn ensure(docker: &Docker, base: &str) -> anyhow::Result<String> {
     if let Some(found) = docker.list_images(Some(options)).await?.into_iter().next() {
         return Ok(found.id);
     }
-    let dockerfile = format!(
-        "FROM {base}\nCOPY docker /usr/local/bin/docker\nRUN chmod 755 /usr/local/bin/docker\n"
+    eprintln!(
+        "Building the runner image for docker blocks from {base} (once; installs what it lacks of {TOOLS})"
     );
     let binary = std::fs::read(&cli)?;
     let mut tar = tar::Builder::new(Vec::new());
     for (name, data, mode) in [
         ("Dockerfile", dockerfile.as_bytes(), 0o644),
         ("docker", binary.as_slice(), 0o755),
+        ("compose-plugin", COMPOSE_SHIM.as_bytes(), 0o755),
     ] {
         let mut header = tar::Header::new_gnu();
         header.set_size(data.len() as u64);
@@ -68,7 +116,6 @@ pub async fn ensure(docker: &Docker, base: &str) -> anyhow::Result<String> {
         .rm(true)
         .forcerm(true)
         .labels(&labels)
-        .networkmode("none")
         .build();
     let mut stream = docker.build_image(options, None, Some(bollard::body_full(context.into())));
     let mut id = None;

@@ -39,10 +39,27 @@ pub struct Named {
     pub containers: Vec<String>,
     pub volumes: Vec<String>,
     pub networks: Vec<String>,
+    /// Published ports (`-p`), taken out of the request: see [`ports`](super::ports).
+    pub ports: Vec<Published>,
+    /// `-P`: every exposed port, on a free port.
+    pub publish_all: bool,
+}
+
+/// One `-p [ip:][host:]port[/proto]` of a container.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Published {
+    pub host_ip: String,
+    /// `None`: any free port (`-p 80`).
+    pub host_port: Option<u16>,
+    pub port: u16,
+    pub proto: String,
 }
 
 /// The process limit of a lesson's containers when the lesson sets none.
 pub const DEFAULT_PIDS: i64 = 1024;
+
+/// The memory limit of a lesson's containers when the lesson sets none: 1 GiB.
+pub const DEFAULT_MEMORY: i64 = 1 << 30;
 
 /// Why a volume with driver options is refused: the local driver's `o=bind,device=/etc`
 /// mounts any host folder.
@@ -86,6 +103,10 @@ pub fn container_create(body: &mut Value, scope: &Scope) -> Result<Named, String
     if let Some(host) = config.get("HostConfig").and_then(Value::as_object) {
         host_config(host, scope, &mut named)?;
     }
+    if let Some(host) = config.get_mut("HostConfig").and_then(Value::as_object_mut) {
+        named.ports = take_port_bindings(host)?;
+        named.publish_all = host.remove("PublishAllPorts").and_then(|v| v.as_bool()) == Some(true);
+    }
     // A fork bomb in a lesson's container stops at a process limit, as verify's own
     // containers do, unless the lesson sets one itself.
     if let Some(host) = config.get_mut("HostConfig").and_then(Value::as_object_mut) {
@@ -94,6 +115,10 @@ pub fn container_create(body: &mut Value, scope: &Scope) -> Result<Named, String
             .is_none_or(|v| v.is_null() || v.as_i64().is_some_and(|n| n <= 0));
         if unset {
             host.insert("PidsLimit".into(), Value::from(DEFAULT_PIDS));
+        }
+        // And a memory hog at a memory limit (enough for a database or a compiler).
+        if host.get("Memory").and_then(Value::as_i64).unwrap_or(0) <= 0 {
+            host.insert("Memory".into(), Value::from(DEFAULT_MEMORY));
         }
     }
     if let Some(endpoints) = config
@@ -201,6 +226,42 @@ fn host_config(host: &Map<String, Value>, scope: &Scope, named: &mut Named) -> R
         }
     }
     Ok(())
+}
+
+/// Removes `PortBindings` from a host config, returning them: nothing a lesson runs binds a
+/// port on the host (where it could clash with the author's services, or another session's).
+fn take_port_bindings(host: &mut Map<String, Value>) -> Result<Vec<Published>, String> {
+    let Some(Value::Object(bindings)) = host.remove("PortBindings") else {
+        return Ok(Vec::new());
+    };
+    let mut ports = Vec::new();
+    for (spec, hosts) in bindings {
+        let (port, proto) = spec.split_once('/').unwrap_or((&spec, "tcp"));
+        let port: u16 = port
+            .parse()
+            .map_err(|_| refused(format!("the port `{spec}`")))?;
+        for binding in hosts.as_array().into_iter().flatten() {
+            let text = |key: &str| binding.get(key).and_then(Value::as_str).unwrap_or("");
+            let host_port = match text("HostPort") {
+                "" => None,
+                p => Some(
+                    p.parse()
+                        .map_err(|_| refused(format!("the host port `{p}` (ranges too)")))?,
+                ),
+            };
+            let host_ip = match text("HostIp") {
+                "" => "0.0.0.0",
+                ip => ip,
+            };
+            ports.push(Published {
+                host_ip: host_ip.to_string(),
+                host_port,
+                port,
+                proto: proto.to_string(),
+            });
+        }
+    }
+    Ok(ports)
 }
 
 /// Networks every engine has, which lessons may use.
