@@ -1097,3 +1097,52 @@ fn lesson_containers_get_process_and_memory_limits_unless_they_set_them() {
     let run = verify(&course(busybox, debian, &lesson));
     assert_all_pass(&run, &lesson);
 }
+
+const MISSING: &str = r##"# Missing images
+
+```yaml {verify session=c file=compose.yaml}
+services:
+  db:
+    image: postgres:16
+```
+
+```console {verify docker session=c}
+$ docker compose up -d
+```
+
+```console {verify docker}
+$ docker run --rm docker.io/library/postgres:16 true
+```
+
+```sh {verify docker}
+printf 'FROM python:3.12-slim\nRUN true\n' > Dockerfile
+docker build -q .
+```
+"##;
+
+/// An image the engine does not have, named by a compose file, `docker run` (with the registry
+/// spelled out) or a `docker build`'s `FROM`, is an ERROR naming the image and what to do,
+/// not a failed diff: nothing is pulled, and the builder never tries a registry.
+#[test]
+fn a_lesson_that_needs_an_image_the_engine_lacks_is_an_error_naming_it() {
+    let Some((busybox, debian)) = images() else {
+        return;
+    };
+    let _engine = shared();
+    let run = verify(&course(busybox, debian, MISSING));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for (line, image) in [
+        (9, "postgres:16"),
+        (13, "postgres:16"),
+        (17, "python:3.12-slim"),
+    ] {
+        let expected = format!(
+            "ERROR   {LESSON}:{line}\n    needs {image}, which this engine does not have (lessons never pull): load it, or map the name in book.toml [verify.images]\n"
+        );
+        assert!(
+            run.stderr.contains(&expected),
+            "{expected}\nnot in\n{}",
+            run.stderr
+        );
+    }
+}

@@ -54,6 +54,8 @@ struct State {
     docker: Docker,
     scope: Scope,
     ports: ports::Ports,
+    /// Images the lesson asked for that the engine does not have (never pulled).
+    missing: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
 
 /// A running proxy; stops when dropped.
@@ -83,6 +85,7 @@ impl Proxy {
             docker: docker.clone(),
             scope,
             ports: ports::Ports::default(),
+            missing: Default::default(),
         });
         let serving = Arc::clone(&state);
         let server = tokio::spawn(async move {
@@ -106,6 +109,16 @@ impl Proxy {
             state,
             server,
         })
+    }
+
+    /// The images the lesson needed but the engine does not have, since the last call.
+    pub fn take_missing(&self) -> Vec<String> {
+        let mut missing = self
+            .state
+            .missing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        std::mem::take(&mut *missing).into_iter().collect()
     }
 
     /// The session's runner container, where published ports are forwarded.
@@ -696,6 +709,7 @@ async fn pull(state: &State, query: &str) -> Result<Action, Response<Body>> {
         Some(tag) if !from.contains('@') => format!("{from}:{tag}"),
         _ => from.to_string(),
     };
+    let name = policy::short_name(&name).to_string();
     let mapped = state.scope.image(&name);
     if engine::image_id(&state.docker, &mapped).await.is_some() {
         let status =
@@ -705,12 +719,20 @@ async fn pull(state: &State, query: &str) -> Result<Action, Response<Body>> {
             .body(full(format!("{status}\n")))
             .unwrap_or_else(|_| Response::new(full(Bytes::new()))));
     }
-    Err(reply(
+    Err(not_here(state, &name))
+}
+
+/// The answer for an image the engine does not have; the session reports it as missing.
+fn not_here(state: &State, name: &str) -> Response<Body> {
+    if let Ok(mut missing) = state.missing.lock() {
+        missing.insert(name.to_string());
+    }
+    reply(
         StatusCode::NOT_FOUND,
         &format!(
             "image {name} is not on this engine, and lessons never pull: load it, or map the name in book.toml [verify.images]"
         ),
-    ))
+    )
 }
 
 /// `docker build`: the image gets the lesson's labels, its `-t` names must be free or the
@@ -745,11 +767,23 @@ async fn build(state: &State, query: &str, body: Incoming) -> Result<Action, Res
     let query = policy::set_param(query, "labels", Value::Object(labels).to_string());
     let dockerfile = policy::param(&pairs, "dockerfile").unwrap_or("Dockerfile");
     let images = &state.scope.images;
+    let bases = std::sync::Mutex::new(Vec::new());
     let rewritten = super::build::rewrite_dockerfile(&context, dockerfile, |text| {
-        super::build::map_bases(text, images)
+        let mapped = super::build::map_bases(text, images);
+        if let Ok(mut bases) = bases.lock() {
+            *bases = super::build::base_images(&mapped);
+        }
+        mapped
     })
     .ok()
     .flatten();
+    // The builder would try a registry for a missing `FROM` image, and fail with a network
+    // error that says nothing about the cause.
+    for (_, base) in bases.into_inner().unwrap_or_default() {
+        if engine::image_id(&state.docker, &base).await.is_none() {
+            return Err(not_here(state, &base));
+        }
+    }
     Ok(Action {
         query,
         body: Payload::Replaced(rewritten.map_or(context, Bytes::from)),

@@ -195,7 +195,18 @@ impl Runner<'_> {
                 continue;
             }
             let began = Instant::now();
-            let result = self.run_block(&unit, &sandbox, s, &built).await;
+            let mut result = self.run_block(&unit, &sandbox, s, &built).await;
+            if let Some(d) = &docker_sandbox {
+                let missing = d.proxy.take_missing();
+                if !missing.is_empty() && result.status != Status::Pass {
+                    result.status = Status::Error;
+                    result.detail = format!(
+                        "needs {}, which this engine does not have (lessons never pull): load it, or map the name in book.toml [verify.images]\n{}",
+                        missing.join(", "),
+                        result.detail
+                    );
+                }
+            }
             outcomes.push(Outcome {
                 seconds: began.elapsed().as_secs_f64(),
                 ..result

@@ -21,6 +21,7 @@ pub struct Scope {
 impl Scope {
     /// The image a lesson's name stands for (`busybox` -> `local/busybox`).
     pub fn image(&self, name: &str) -> String {
+        let name = short_name(name);
         if let Some(to) = self.images.get(name) {
             return to.clone();
         }
@@ -31,6 +32,14 @@ impl Scope {
         }
         .unwrap_or_else(|| name.to_string())
     }
+}
+
+/// An image name as lessons write it: `docker.io/library/busybox` is `busybox` (the CLI
+/// spells out the registry when it pulls).
+pub fn short_name(name: &str) -> &str {
+    name.strip_prefix("docker.io/library/")
+        .or_else(|| name.strip_prefix("docker.io/"))
+        .unwrap_or(name)
 }
 
 /// Objects a create request names that the proxy must check are the lesson's own.
