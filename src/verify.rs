@@ -320,6 +320,10 @@ async fn run_units(
         2 * std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
     });
     let slots = Arc::new(Semaphore::new(jobs.max(1)));
+    // Docker sessions run one at a time: lessons name their containers, networks and volumes
+    // (`--name web`), and names are engine-wide, so two sessions using `web` at once would
+    // collide where the reader's single terminal never does.
+    let docker_turn = Arc::new(Semaphore::new(1));
     let mut tasks = tokio::task::JoinSet::new();
     let mut results: Vec<(usize, Vec<Outcome>)> = Vec::new();
     // What each snippet's result is recorded under, for the site's badges.
@@ -357,7 +361,12 @@ async fn run_units(
         );
         let tally = Arc::clone(&tally);
         let runner_image = runner_image.clone();
+        let docker_turn = unit.docker.then(|| Arc::clone(&docker_turn));
         tasks.spawn(async move {
+            let _turn = match docker_turn {
+                Some(turn) => Some(turn.acquire_owned().await),
+                None => None,
+            };
             let _slot = slots.acquire_owned().await;
             let runner = Runner {
                 docker: &docker,

@@ -557,42 +557,6 @@ fn quiz_output_questions_are_proven_and_a_wrong_answer_key_fails() {
     run.assert_stderr_contains("-3\n    +2");
 }
 
-/// The bundled course, verified as it ships: every tagged block passes (Dockerfiles built,
-/// a multi-file session's image run, an expected failure, the quizzes' output answers), and
-/// the blocks that run the docker CLI are skipped with their reason.
-#[test]
-fn the_bundled_course_verifies() {
-    let (Some(busybox), Some(debian)) = (docker::busybox(), docker::debian()) else {
-        return;
-    };
-    let _engine = shared();
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let course = Course::bare();
-    common::copy_dir(&root.join("content"), &course.path().join("content"));
-    // The course maps the images its lessons name to local ones; point those at the test's.
-    let config = std::fs::read_to_string(root.join("book.toml"))
-        .unwrap()
-        .replace("\"local/busybox\"", &format!("\"{busybox}\""))
-        .replace("\"local/debian:bookworm\"", &format!("\"{debian}\""));
-    let course = course.file("book.toml", config);
-    let run = course.run(&["verify", "--root", ".", "--no-cache"]);
-    run.assert_success();
-    let passed = run.stderr.matches("PASS ").count();
-    assert!(passed >= 13, "{}", run.stderr);
-    for line in [30, 46, 75, 89, 97, 109, 143] {
-        run.assert_stderr_contains(&format!(
-            "PASS    content/03-building-images/04-testing-an-image.md:{line}\n"
-        ));
-    }
-    run.assert_stderr_contains("SKIP    content/_index.md:57 (runs the docker CLI)");
-    // Lessons' own docker commands, behind the scoping proxy.
-    run.assert_stderr_contains(
-        "PASS    content/02-working-with-containers/01-running-containers.md:68\n",
-    );
-    run.assert_stderr_contains("PASS    content/01-foundations/02-containers-vs-vms.md:136\n");
-    assert!(!run.stderr.contains("FAIL"), "{}", run.stderr);
-}
-
 /// Forwards TCP connections on a loopback port to the engine's unix socket, so the test can
 /// reach the same engine the way a remote one is reached: `DOCKER_HOST=tcp://...`.
 fn tcp_to_engine() -> std::net::SocketAddr {
@@ -709,4 +673,50 @@ fn odd_info_strings_are_not_tags_and_never_crash() {
     let run = course.run(&["verify", "--root", ".", "--list"]);
     run.assert_success();
     assert_eq!(run.stdout, "", "nothing is tagged");
+}
+
+const TERMINAL: &str = r#"# Like a terminal
+
+```console {verify session=t}
+$ mkdir -p app && cd app
+$ pwd
+/work/app
+$ export TAG=1
+$ N=3
+$ echo "$TAG $N"
+1 3
+$ unset N
+$ echo "[$N]"
+[]
+$ false
+[1]
+$ echo "$TAG still"
+1 still
+```
+
+```console {verify session=t}
+$ pwd
+/work/app
+```
+
+```console {verify}
+$ pwd
+/work
+```
+"#;
+
+/// A console block's steps behave as typed into one terminal: `cd` and variables (exported
+/// or not, and `unset`) carry to the next step and the session's next block, a failing step
+/// does not lose them, and another unit starts fresh.
+#[test]
+fn console_steps_keep_the_folder_and_variables_like_a_terminal() {
+    let Some(image) = docker::busybox() else {
+        return;
+    };
+    let _engine = shared();
+    let run = course(image, TERMINAL).run(&["verify", "--root", ".", "--no-cache"]);
+    run.assert_success();
+    for line in [3, 20, 25] {
+        run.assert_stderr_contains(&format!("PASS    content/01-m/01-a.md:{line}\n"));
+    }
 }

@@ -369,7 +369,10 @@ $ docker images -q
 ```
 
 ```console {verify docker session=look-networks}
-$ docker network ls -q
+$ docker network ls --format '{{.Name}}' | sort
+bridge
+host
+none
 ```
 
 Nor can the lesson touch any of it.
@@ -610,10 +613,16 @@ $ docker volume ls -q
 
 ```console {verify docker session=networks}
 $ docker network create t3-net-@T@ > /dev/null
-$ docker network ls --format '{{.Name}}'
+$ docker network ls --format '{{.Name}}' | sort
+bridge
+host
+none
 t3-net-@T@
 $ docker network prune -f > /dev/null
-$ docker network ls -q
+$ docker network ls --format '{{.Name}}' | sort
+bridge
+host
+none
 ```
 
 ```console {verify docker session=images}
@@ -626,8 +635,8 @@ $ docker images -q
 ```
 "##;
 
-/// `docker ps -a`, `volume ls`, `network ls` and `images` list exactly what the lesson made;
-/// each prune removes the lesson's own unused objects and none of the author's.
+/// `docker ps -a`, `volume ls`, `network ls` and `images` list exactly what the lesson made
+/// (and `network ls` the built-in networks, as every engine does); each prune removes the lesson's own unused objects and none of the author's.
 #[test]
 fn lists_and_prunes_see_only_the_lessons_own_objects() {
     let Some((busybox, debian)) = images() else {
@@ -832,7 +841,7 @@ fn the_lessons_own_folder_can_be_bind_mounted() {
 /// The runner is `[verify] runner` mapped through `[verify.images]`; its default,
 /// `debian:bookworm`, missing from the engine is an environment error before anything runs.
 #[test]
-fn the_runner_image_is_verify_runner_mapped_through_verify_images() {
+fn the_runner_image_is_verify_runner_mapped_through_verify_images_and_must_have_its_tools() {
     let Some((busybox, debian)) = images() else {
         return;
     };
@@ -861,6 +870,21 @@ fn the_runner_image_is_verify_runner_mapped_through_verify_images() {
     run.assert_code(2);
     run.assert_stderr_contains("image `debian:bookworm` is not on this engine");
     assert!(!run.stderr.contains("PASS"), "nothing ran: {}", run.stderr);
+
+    // A base that lacks the runner's tools and has no apt-get to install them.
+    let bare = Course::bare()
+        .file(
+            "book.toml",
+            format!(
+                "[book]\ntitle = \"D\"\n\n[verify]\nimage = \"{busybox}\"\nrunner = \"{busybox}\"\n"
+            ),
+        )
+        .lesson("01-m/01-a.md", lesson);
+    let run = verify(&bare);
+    run.assert_code(2);
+    run.assert_stderr_contains(&format!(
+        "error: building the runner image: the runner base {busybox} lacks: curl ca-certificates docker-compose, and has no apt-get to install them; name a [verify] runner image that has curl busybox docker-compose"
+    ));
 }
 
 #[test]
@@ -945,6 +969,10 @@ $ docker stop web-@T@ >/dev/null
 $ curl -s localhost:8000
 [7]
 $ docker rm web-@T@ web2-@T@ >/dev/null
+$ docker run -d --init --name slow-@T@ -p 8002:80 -v "$PWD/site":/www busybox sh -c 'sleep 1; exec httpd -f -p 80 -h /www' >/dev/null
+$ curl -s localhost:8002
+hello from the container
+$ docker rm -f slow-@T@ >/dev/null
 $ docker network create shop-@T@ >/dev/null
 $ docker run -d --name api-@T@ --network shop-@T@ --expose 9000 -P -v "$PWD/site":/www busybox httpd -f -p 9000 -h /www >/dev/null
 $ docker port api-@T@
@@ -960,7 +988,8 @@ shop-@T@
 /// `-p` publishes on the runner's `localhost`, not on the host: `curl` reaches the container,
 /// `docker port` and `docker ps` show the binding as the engine would, a port in use fails
 /// the second container with the engine's message, a restart keeps it and a stop ends it, and
-/// `-P` on a user-defined network gets a port from the ephemeral range.
+/// `-P` on a user-defined network gets a port from the ephemeral range. A server that takes
+/// a second to listen answers a `curl` sent the instant `docker run -d` returned.
 #[test]
 fn published_ports_reach_the_container_from_the_lesson_and_never_bind_on_the_host() {
     let Some((busybox, debian)) = images() else {
@@ -1145,4 +1174,197 @@ fn a_lesson_that_needs_an_image_the_engine_lacks_is_an_error_naming_it() {
             run.stderr
         );
     }
+}
+
+/// The 1-based line of the tagged fence of the block in `text` that contains `needle`.
+fn block_with(text: &str, needle: &str) -> usize {
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no `{needle}` in the lesson"));
+    let fence = lines[..at]
+        .iter()
+        .rposition(|l| l.starts_with("```"))
+        .unwrap_or_else(|| panic!("`{needle}` is not in a code block"));
+    assert!(
+        lines[fence].contains("{verify"),
+        "`{needle}` is in an untagged block: {}",
+        lines[fence]
+    );
+    fence + 1
+}
+
+/// The bundled course, verified as it ships, on an engine that also holds the author's own
+/// objects: every tagged block passes or is skipped with a reason (the docker CLI itself is no
+/// reason any more), each docker topic the course teaches is shown by a block that passed
+/// (below, by a command in it), the lesson that runs `docker system prune -a` for real leaves
+/// the author's container, volume, network and images alone, and nothing is left behind.
+#[test]
+fn the_bundled_course_verifies_and_its_prune_leaves_the_authors_objects_alone() {
+    let Some((busybox, debian)) = images() else {
+        return;
+    };
+    let _engine = exclusive();
+    let _holds = Holds::new();
+    let outside = Outside::create(busybox);
+    let before = Before::now();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let course = Course::bare();
+    common::copy_dir(&root.join("content"), &course.path().join("content"));
+    // The course maps the images its lessons name to local ones; point those at the test's.
+    let config = std::fs::read_to_string(root.join("book.toml"))
+        .unwrap()
+        .replace("\"local/busybox\"", &format!("\"{busybox}\""))
+        .replace("\"local/debian:bookworm\"", &format!("\"{debian}\""));
+    let course = course.file("book.toml", config);
+    let run = verify(&course);
+    run.assert_success();
+    assert!(!run.stderr.contains("FAIL"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("runs the docker CLI"),
+        "{}",
+        run.stderr
+    );
+    let topics = [
+        (
+            "02-working-with-containers/01-running-containers.md",
+            "docker run --rm alpine echo",
+        ),
+        (
+            "02-working-with-containers/01-running-containers.md",
+            "$ docker logs hello-web",
+        ),
+        (
+            "02-working-with-containers/01-running-containers.md",
+            "$ docker exec hello-web",
+        ),
+        (
+            "02-working-with-containers/02-container-lifecycle.md",
+            "$ docker system prune -a",
+        ),
+        (
+            "03-building-images/01-dockerfiles.md",
+            "$ docker build -t hello-web:0.1 .",
+        ),
+        (
+            "03-building-images/02-the-build-cache.md",
+            "Step 2/6 : WORKDIR /app",
+        ),
+        (
+            "03-building-images/03-multi-stage-builds.md",
+            "multi-stage is smaller",
+        ),
+        (
+            "03-building-images/04-testing-an-image.md",
+            "$ docker build -t report .",
+        ),
+        (
+            "04-networking-and-data/01-networking-and-ports.md",
+            "$ docker port random-port",
+        ),
+        (
+            "04-networking-and-data/01-networking-and-ports.md",
+            "--network try-net busybox wget",
+        ),
+        ("04-networking-and-data/02-volumes.md", "$ docker rm writer"),
+        (
+            "04-networking-and-data/03-environment-variables.md",
+            "--env-file .env alpine",
+        ),
+        (
+            "05-compose/01-docker-compose.md",
+            "$ docker compose down -v",
+        ),
+        (
+            "05-compose/01-docker-compose.md",
+            "{{.State.Health.Status}}",
+        ),
+        (
+            "05-compose/01-docker-compose.md",
+            "$ docker compose logs --no-color web",
+        ),
+    ];
+    for (lesson, needle) in topics {
+        let text = std::fs::read_to_string(root.join("content").join(lesson)).unwrap();
+        let line = block_with(&text, needle);
+        run.assert_stderr_contains(&format!("PASS    content/{lesson}:{line}\n"));
+    }
+    outside.assert_intact();
+    before.assert_nothing_left("coursebook-test-none");
+}
+
+/// Two lessons that both name a container `web` and a network `shop`: their docker sessions
+/// take turns, so neither finds the other's `web` in its way (names are engine-wide).
+#[test]
+fn docker_sessions_that_use_the_same_names_take_turns() {
+    let Some((busybox, debian)) = images() else {
+        return;
+    };
+    let _engine = shared();
+    let lesson = "# Same names\n\n```console {verify docker session=s}\n$ docker network create shop\n[..]\n$ docker run -d --init --name web --network shop busybox sleep 30\n[..]\n$ sleep 1\n$ docker ps --format '{{.Names}}'\nweb\n$ docker rm -f web\nweb\n$ docker network rm shop\nshop\n```\n";
+    let course = course(busybox, debian, lesson).lesson("01-m/02-b.md", lesson);
+    let run = verify(&course);
+    run.assert_success();
+    run.assert_stderr_contains("PASS    content/01-m/01-a.md:3\n");
+    run.assert_stderr_contains("PASS    content/01-m/02-b.md:3\n");
+}
+
+const AS_READERS_SEE_IT: &str = r##"# As readers see it
+
+```console {verify docker session=r}
+$ printf 'FROM busybox\nRUN echo hi > /x\nCMD ["cat", "/x"]\n' > Dockerfile
+$ docker build -t hi-@T@ . 2>&1 | grep -E '^Step|^Successfully'
+Step 1/3 : FROM busybox
+Step 2/3 : RUN echo hi > /x
+Step 3/3 : CMD ["cat", "/x"]
+Successfully built [..]
+Successfully tagged hi-@T@:latest
+$ docker image history --format '{{.CreatedBy}}' hi-@T@ | grep -c LABEL
+0
+[1]
+$ docker image inspect --format '{{json .Config.Labels}}' hi-@T@
+null
+$ docker create --name c-@T@ busybox true
+[..]
+$ docker ps -a --format '{{.Image}} {{.Names}}'
+busybox c-@T@
+$ docker inspect --format '{{.Config.Image}} {{json .Config.Labels}}' c-@T@
+busybox {}
+$ docker volume create v-@T@
+v-@T@
+$ docker volume inspect --format '{{json .Labels}}' v-@T@
+null
+$ docker network create n-@T@ >/dev/null
+$ docker network ls --format '{{.Name}}' | sort
+bridge
+host
+n-@T@
+none
+$ docker run -d --init --name w-@T@ --network n-@T@ -p 8000:80 busybox httpd -f -p 80 >/dev/null
+$ docker network inspect --format '{{len .Containers}}' n-@T@
+1
+$ docker rm -f w-@T@ c-@T@
+w-@T@
+c-@T@
+$ docker network rm n-@T@
+n-@T@
+```
+"##;
+
+/// The proxy's work does not show in the lesson's output: a build's steps are numbered and
+/// shown as written (no LABEL steps for the proxy's labels, the FROM name as the lesson wrote
+/// it), histories and inspections carry no coursebook labels, `docker ps` shows the image
+/// name the lesson used, `network ls` lists the built-in networks, and the runner, which joins
+/// a network to forward a published port, is not among its containers.
+#[test]
+fn the_lessons_output_is_what_a_reader_sees_without_the_proxy() {
+    let Some((busybox, debian)) = images() else {
+        return;
+    };
+    let _engine = shared();
+    let t = token();
+    let lesson = fill(AS_READERS_SEE_IT, &[("T", &t)]);
+    let run = verify(&course(busybox, debian, &lesson));
+    assert_all_pass(&run, &lesson);
 }

@@ -68,6 +68,19 @@ pub fn base_images(dockerfile: &str) -> Vec<(usize, String)> {
     images
 }
 
+/// The `FROM` instructions of a Dockerfile and of its mapped text ([`map_bases`]), in
+/// order, as (mapped, written).
+pub fn from_lines(written: &str, mapped: &str) -> Vec<(String, String)> {
+    let froms = |text: &str| -> Vec<String> {
+        instructions(text)
+            .into_iter()
+            .filter(|i| from_parts(&i.text).is_some())
+            .map(|i| i.text)
+            .collect()
+    };
+    froms(mapped).into_iter().zip(froms(written)).collect()
+}
+
 /// `FROM [--platform=...] IMAGE [AS NAME]` as (IMAGE, NAME).
 fn from_parts(text: &str) -> Option<(String, Option<String>)> {
     let mut words = text.split_whitespace();

@@ -8,6 +8,7 @@
 
 pub mod policy;
 mod ports;
+mod shown;
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
@@ -54,6 +55,7 @@ struct State {
     docker: Docker,
     scope: Scope,
     ports: ports::Ports,
+    names: shown::Names,
     /// Images the lesson asked for that the engine does not have (never pulled).
     missing: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
@@ -85,6 +87,7 @@ impl Proxy {
             docker: docker.clone(),
             scope,
             ports: ports::Ports::default(),
+            names: shown::Names::default(),
             missing: Default::default(),
         });
         let serving = Arc::clone(&state);
@@ -159,15 +162,18 @@ struct Action {
 /// What a successful answer means for the session's published ports (see [`ports`]).
 enum Follow {
     Nothing,
-    /// A container was created with these `-p` bindings (and `-P`).
-    Created(Vec<policy::Published>, bool),
+    /// A container was created with these `-p` bindings (and `-P`), and from this image
+    /// name when the proxy mapped it.
+    Created(Vec<policy::Published>, bool, Option<String>),
+    /// A build: its output is shown without the proxy's doing.
+    Build(shown::Build),
     Started(String),
     Stopped(String),
     Restarted(String),
     Removed(String),
-    /// The answer lists or inspects containers: their bindings are put back in.
-    PatchList,
-    PatchInspect,
+    /// The answer lists or inspects objects: shown as the engine would show them without
+    /// the proxy (bindings put back in, image names as asked, no labels of the proxy's).
+    Patch(shown::Patch),
 }
 
 /// The body to forward: the client's, streamed as it comes, or one rewritten here.
@@ -255,7 +261,7 @@ async fn followed(state: &State, follow: Follow, response: Response<Incoming>) -
     let ports = &state.ports;
     match follow {
         Follow::Nothing => response.map(BodyExt::boxed),
-        Follow::Created(published, all) => {
+        Follow::Created(published, all, asked) => {
             let (parts, body) = response.into_parts();
             let Ok(bytes) = body
                 .collect()
@@ -274,6 +280,9 @@ async fn followed(state: &State, follow: Follow, response: Response<Incoming>) -
                     Vec::new()
                 };
                 ports.created(&id, published, &exposed);
+                if let Some(asked) = asked {
+                    state.names.record(&id, &asked);
+                }
             }
             Response::from_parts(parts, full(bytes))
         }
@@ -296,7 +305,24 @@ async fn followed(state: &State, follow: Follow, response: Response<Incoming>) -
             ports.removed(docker, &id).await;
             response.map(BodyExt::boxed)
         }
-        Follow::PatchList | Follow::PatchInspect => {
+        Follow::Build(build) => {
+            let (mut parts, body) = response.into_parts();
+            let Ok(bytes) = body
+                .collect()
+                .await
+                .map(http_body_util::Collected::to_bytes)
+            else {
+                return reply(StatusCode::BAD_GATEWAY, "the engine's answer broke off");
+            };
+            let shown = build.rewrite(&bytes);
+            parts.headers.insert(
+                hyper::header::CONTENT_LENGTH,
+                hyper::header::HeaderValue::from(shown.len()),
+            );
+            parts.headers.remove(hyper::header::TRANSFER_ENCODING);
+            Response::from_parts(parts, full(shown))
+        }
+        Follow::Patch(patch) => {
             let (mut parts, body) = response.into_parts();
             let Ok(bytes) = body
                 .collect()
@@ -308,11 +334,7 @@ async fn followed(state: &State, follow: Follow, response: Response<Incoming>) -
             let Ok(mut value) = serde_json::from_slice::<Value>(&bytes) else {
                 return Response::from_parts(parts, full(bytes));
             };
-            if matches!(follow, Follow::PatchList) {
-                ports.patch_list(&mut value);
-            } else {
-                ports.patch_inspect(&mut value);
-            }
+            patched(state, patch, &mut value);
             let patched = value.to_string();
             parts.headers.insert(
                 hyper::header::CONTENT_LENGTH,
@@ -322,6 +344,50 @@ async fn followed(state: &State, follow: Follow, response: Response<Incoming>) -
             Response::from_parts(parts, full(patched))
         }
     }
+}
+
+/// Edits a list or inspection answer as the lesson would see it without the proxy.
+fn patched(state: &State, patch: shown::Patch, value: &mut Value) {
+    use shown::Patch;
+    match patch {
+        Patch::Containers => {
+            state.ports.patch_list(value);
+            state.names.patch_list(value);
+        }
+        Patch::Container => {
+            state.ports.patch_inspect(value);
+            state.names.patch_inspect(value);
+        }
+        // Listed with the lesson's own filters: the lesson's networks and the built-in
+        // ones, which every engine lists.
+        Patch::Networks => {
+            if let Some(networks) = value.as_array_mut() {
+                networks.retain(|n| {
+                    let labels = n.get("Labels").and_then(Value::as_object);
+                    let mine = labels
+                        .and_then(|l| l.get(SANDBOX_LABEL))
+                        .and_then(Value::as_str)
+                        == state.scope.labels.get(SANDBOX_LABEL).map(String::as_str);
+                    mine || n
+                        .get("Name")
+                        .and_then(Value::as_str)
+                        .is_some_and(|name| matches!(name, "bridge" | "host" | "none"))
+                });
+            }
+        }
+        // The runner joins the networks of containers with published ports.
+        Patch::Network => {
+            if let (Some(runner), Some(containers)) = (
+                state.ports.runner(),
+                value.get_mut("Containers").and_then(Value::as_object_mut),
+            ) {
+                containers.remove(runner);
+            }
+        }
+        _ => {}
+    }
+    let keys: Vec<String> = state.scope.labels.keys().cloned().collect();
+    shown::strip_labels(patch, value, &keys);
 }
 
 /// A container's exposed ports (`-P` publishes them all).
@@ -410,16 +476,31 @@ async fn decide(
         ["_ping"] | ["version"] | ["info"] | ["system", "df"] => Ok(pass(Payload::Original(body))),
         ["events"] => Ok(filtered(body)),
         ["containers", "json"] if get => Ok(Action {
-            follow: Follow::PatchList,
+            follow: Follow::Patch(shown::Patch::Containers),
             ..filtered(body)
         }),
-        ["images", "json"] | ["volumes"] | ["networks"] if get => Ok(filtered(body)),
+        ["images", "json"] if get => Ok(Action {
+            follow: Follow::Patch(shown::Patch::Images),
+            ..filtered(body)
+        }),
+        ["volumes"] if get => Ok(Action {
+            follow: Follow::Patch(shown::Patch::Volumes),
+            ..filtered(body)
+        }),
+        ["networks"] if get => Ok(Action {
+            follow: Follow::Patch(shown::Patch::Networks),
+            ..pass(Payload::Original(body))
+        }),
         ["containers" | "images" | "volumes" | "networks", "prune"] if post => Ok(filtered(body)),
         // The builder's cache carries no labels: a lesson's prune leaves it alone.
         ["build", "prune"] if post => Err(json_reply(r#"{"CachesDeleted":[],"SpaceReclaimed":0}"#)),
         ["containers", "create"] if post => {
             let mut config: Value = serde_json::from_slice(&collect(body).await?)
                 .map_err(|e| reply(StatusCode::BAD_REQUEST, &format!("invalid config: {e}")))?;
+            let asked = config
+                .get("Image")
+                .and_then(Value::as_str)
+                .map(str::to_string);
             let named = match policy::container_create(&mut config, scope) {
                 Ok(named) => named,
                 Err(message) => return deny(message),
@@ -434,7 +515,11 @@ async fn decide(
                 ensure_volume(state, volume).await?;
             }
             Ok(Action {
-                follow: Follow::Created(named.ports, named.publish_all),
+                follow: Follow::Created(
+                    named.ports,
+                    named.publish_all,
+                    asked.filter(|a| config.get("Image").and_then(Value::as_str) != Some(a)),
+                ),
                 ..pass(Payload::Replaced(config.to_string().into()))
             })
         }
@@ -462,7 +547,7 @@ async fn decide(
                 (&Method::POST, ["stop" | "kill"]) => Follow::Stopped(full_id),
                 (&Method::POST, ["restart"]) => Follow::Restarted(full_id),
                 (&Method::DELETE, []) => Follow::Removed(full_id),
-                (&Method::GET, ["json"]) if state.ports.any() => Follow::PatchInspect,
+                (&Method::GET, ["json"]) => Follow::Patch(shown::Patch::Container),
                 _ => Follow::Nothing,
             };
             Ok(Action {
@@ -492,7 +577,15 @@ async fn decide(
         }
         ["volumes", name] => {
             check_volume(state, name).await?;
-            Ok(pass(Payload::Original(body)))
+            let follow = if get {
+                Follow::Patch(shown::Patch::Volume)
+            } else {
+                Follow::Nothing
+            };
+            Ok(Action {
+                follow,
+                ..pass(Payload::Original(body))
+            })
         }
         ["networks", "create"] if post => Ok(pass(Payload::Replaced(labelled(body, scope).await?))),
         ["networks", id, ..] => {
@@ -511,7 +604,15 @@ async fn decide(
                 }
                 return Ok(pass(Payload::Replaced(bytes)));
             }
-            Ok(pass(Payload::Original(body)))
+            let follow = if get {
+                Follow::Patch(shown::Patch::Network)
+            } else {
+                Follow::Nothing
+            };
+            Ok(Action {
+                follow,
+                ..pass(Payload::Original(body))
+            })
         }
         ["images", "create"] if post => pull(state, query).await,
         ["build"] if post => build(state, query, body).await,
@@ -696,7 +797,11 @@ async fn image_call(
         query: query.to_string(),
         body: Payload::Original(body),
         path: Some(path),
-        follow: Follow::Nothing,
+        follow: match verb {
+            Some("json") if reads => Follow::Patch(shown::Patch::Image),
+            Some("history") if reads => Follow::Patch(shown::Patch::History),
+            _ => Follow::Nothing,
+        },
     })
 }
 
@@ -768,10 +873,14 @@ async fn build(state: &State, query: &str, body: Incoming) -> Result<Action, Res
     let dockerfile = policy::param(&pairs, "dockerfile").unwrap_or("Dockerfile");
     let images = &state.scope.images;
     let bases = std::sync::Mutex::new(Vec::new());
+    let froms = std::sync::Mutex::new(Vec::new());
     let rewritten = super::build::rewrite_dockerfile(&context, dockerfile, |text| {
         let mapped = super::build::map_bases(text, images);
         if let Ok(mut bases) = bases.lock() {
             *bases = super::build::base_images(&mapped);
+        }
+        if let Ok(mut froms) = froms.lock() {
+            *froms = super::build::from_lines(text, &mapped);
         }
         mapped
     })
@@ -788,6 +897,9 @@ async fn build(state: &State, query: &str, body: Incoming) -> Result<Action, Res
         query,
         body: Payload::Replaced(rewritten.map_or(context, Bytes::from)),
         path: None,
-        follow: Follow::Nothing,
+        follow: Follow::Build(shown::Build {
+            froms: froms.into_inner().unwrap_or_default(),
+            label_keys: state.scope.labels.keys().cloned().collect(),
+        }),
     })
 }

@@ -43,6 +43,8 @@ if [ "$1" = docker-cli-plugin-metadata ]; then
   exit 0
 fi
 shift
+# Compose v2 colours only a terminal; v1 colours logs anywhere.
+[ -t 1 ] || set -- --ansi never "$@"
 exec docker-compose "$@"
 "#;
 
@@ -119,17 +121,43 @@ pub async fn ensure(docker: &Docker, base: &str) -> anyhow::Result<String> {
         .build();
     let mut stream = docker.build_image(options, None, Some(bollard::body_full(context.into())));
     let mut id = None;
+    let mut log = String::new();
     while let Some(step) = stream.next().await {
-        let info = step?;
+        let info = match step {
+            Ok(info) => info,
+            Err(e) => return Err(build_failed(&log, &e.to_string())),
+        };
+        if let Some(text) = &info.stream {
+            log.push_str(text);
+        }
         if let Some(detail) = info.error_detail {
-            anyhow::bail!(
-                "building the runner image: {}",
-                detail.message.unwrap_or_default()
-            );
+            return Err(build_failed(&log, &detail.message.unwrap_or_default()));
         }
         if let Some(built) = info.aux.and_then(|aux| aux.id) {
             id = Some(built);
         }
     }
     id.ok_or_else(|| anyhow::anyhow!("building the runner image: the engine reported no image"))
+}
+
+/// Why the runner could not be built: the recipe's own explanation when it gave one (a base
+/// without apt-get), else the end of the build's output and the engine's message.
+fn build_failed(log: &str, message: &str) -> anyhow::Error {
+    // The recipe's `echo "coursebook: ..."` (after the terminal colour codes the builder puts
+    // around a step's stderr), not the step's own line that contains it.
+    let said = log
+        .lines()
+        .filter(|l| !l.starts_with("Step "))
+        .find_map(|l| {
+            l.split_once("coursebook: ")
+                .map(|(_, reason)| reason.trim())
+        });
+    if let Some(reason) = said {
+        return anyhow::anyhow!("building the runner image: {reason}");
+    }
+    let lines: Vec<&str> = log.lines().filter(|l| !l.trim().is_empty()).collect();
+    let tail = lines[lines.len().saturating_sub(8)..].join("\n");
+    anyhow::anyhow!(
+        "building the runner image failed (it installs packages from the base's mirror once: is it reachable?):\n{tail}\n{message}"
+    )
 }

@@ -211,7 +211,10 @@ impl Runner<'_> {
                 seconds: began.elapsed().as_secs_f64(),
                 ..result
             });
-            if s.is_dockerfile() && outcomes[outcomes.len() - 1].status == Status::Pass {
+            // In a docker session the lesson runs `docker build` itself; only a `tag=` asks for
+            // the Dockerfile to be built for it too.
+            let builds = s.is_dockerfile() && (!unit.docker || s.tag_given);
+            if builds && outcomes[outcomes.len() - 1].status == Status::Pass {
                 pending.push((outcomes.len() - 1, i));
             }
             broken = first_failure(&outcomes);
@@ -419,7 +422,6 @@ async fn judge(
 
 /// Runs one snippet; on failure the detail says why. The last exit code comes with it.
 async fn run_snippet(sandbox: &Sandbox, s: &Snippet) -> anyhow::Result<(Status, String, i64)> {
-    let sh = |script: &str| vec!["sh".to_string(), "-c".to_string(), script.to_string()];
     match &s.kind {
         Kind::File(name) => {
             let ran = sandbox
@@ -462,7 +464,7 @@ async fn run_snippet(sandbox: &Sandbox, s: &Snippet) -> anyhow::Result<(Status, 
         }
         Kind::Console => {
             for step in expect::steps(&s.code) {
-                let ran = sandbox.exec(sh(&step.command), None).await?;
+                let ran = sandbox.exec(console_command(&step.command), None).await?;
                 if let Some(why) = mismatch(&step.expected, step.exit, &ran) {
                     return Ok((Status::Fail, format!("$ {}\n{why}", step.command), ran.exit));
                 }
@@ -470,6 +472,33 @@ async fn run_snippet(sandbox: &Sandbox, s: &Snippet) -> anyhow::Result<(Status, 
             Ok((Status::Pass, String::new(), 0))
         }
     }
+}
+
+/// How a console step runs: as in a terminal, where a step starts in the folder the last one
+/// ended in and sees the variables earlier steps set (`cd app`, `export TAG=1`, `N=3`), in
+/// bash where the image has it (the shell readers type into), else `sh`. Each step is its own
+/// process, so the state is kept in a file between steps: the folder, and every variable
+/// (`set -a` exports each assignment, `export -p` writes them out in the shell's own syntax).
+const CONSOLE_STEP: &str = r#"__cb="${TMPDIR:-/tmp}/.coursebook-console"
+if [ -f "$__cb.cwd" ]; then cd "$(cat "$__cb.cwd")" 2>/dev/null; fi
+if [ -f "$__cb.env" ]; then . "$__cb.env" 2>/dev/null; fi
+set -a
+eval "$1"
+__cb_rc=$?
+set +a
+{ pwd > "$__cb.cwd"; export -p > "$__cb.env"; } 2>/dev/null
+exit $__cb_rc"#;
+
+fn console_command(command: &str) -> Vec<String> {
+    vec![
+        "sh".into(),
+        "-c".into(),
+        "if command -v bash >/dev/null 2>&1; then exec bash -c \"$1\" bash \"$2\"; else exec sh -c \"$1\" sh \"$2\"; fi"
+            .into(),
+        "sh".into(),
+        CONSOLE_STEP.into(),
+        command.into(),
+    ]
 }
 
 /// The command that runs a script block: `sh -c`, or bash where the image has it for a

@@ -46,6 +46,9 @@ pub struct Snippet {
     /// A Dockerfile's image name for later blocks of its session (`tag=`; the session's name
     /// by default).
     pub tag: Option<String>,
+    /// `tag=` was written (not the session's name by default): in a docker session, only
+    /// then is the Dockerfile built for the lesson.
+    pub tag_given: bool,
     /// Set when `image=` names an image built earlier in the session: the block runs in a
     /// container of that image.
     pub built: Option<String>,
@@ -231,6 +234,7 @@ fn quiz_outputs(page: &Page, fence_line: usize, code: &str, skip: Option<String>
                 env: page.front.verify.env.clone(),
                 workdir: page.front.verify.workdir.clone(),
                 tag: None,
+                tag_given: false,
                 built: None,
                 docker: false,
             }),
@@ -267,6 +271,7 @@ fn snippet(
         env: defaults.env.clone(),
         workdir: defaults.workdir.clone(),
         tag: None,
+        tag_given: false,
         built: None,
         docker: false,
     };
@@ -336,6 +341,7 @@ fn snippet(
             "put it on a `dockerfile` block with `file=Dockerfile`, or remove it".to_string(),
         ));
     }
+    s.tag_given = s.tag.is_some();
     if s.is_dockerfile() && s.tag.is_none() {
         s.tag = s.session.clone();
     }

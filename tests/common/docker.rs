@@ -102,6 +102,14 @@ fn prepare() -> Result<(), String> {
     for dir in ["tmp", "work", "etc"] {
         std::fs::create_dir_all(root.path().join(dir)).map_err(|e| e.to_string())?;
     }
+    // World-writable and sticky, as in every distribution (and Docker Hub's busybox): a
+    // lesson's `USER 10001` may write there.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(
+        root.path().join("tmp"),
+        std::fs::Permissions::from_mode(0o1777),
+    )
+    .map_err(|e| e.to_string())?;
     let tar = Command::new("tar")
         .args(["-C", root.path().to_str().unwrap(), "-c", "."])
         .stdout(Stdio::piped())

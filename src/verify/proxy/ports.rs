@@ -49,6 +49,10 @@ struct Forwarder {
 }
 
 impl Ports {
+    pub fn runner(&self) -> Option<&str> {
+        self.runner.get().map(String::as_str)
+    }
+
     pub fn set_runner(&self, id: &str) {
         let _ = self.runner.set(id.to_string());
     }
@@ -57,11 +61,6 @@ impl Ports {
         self.table
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    /// Whether any container of the session publishes ports (responses need patching).
-    pub fn any(&self) -> bool {
-        !self.table().bindings.is_empty()
     }
 
     /// Records container `id`'s bindings; `exposed` are its exposed ports when it was
@@ -341,12 +340,20 @@ fn push(map: &mut serde_json::Map<String, Value>, key: &str, value: Value) {
     }
 }
 
+/// How the forwarder connects a client to the container (`$0` busybox, `$1` address, `$2`
+/// port). A refused connection is tried again for up to 5 s: verify types a lesson's `curl`
+/// the instant `docker run -d` returns, long before any reader could, and a server that
+/// needs a moment to listen would otherwise fail the lesson on a race readers never see.
+/// (A refused connect ends `nc` before it reads the client's request, so nothing is lost.)
+/// The limit is by the clock: a connect to a container that has gone can itself take seconds.
+const CONNECT: &str = r#"end=$(($("$0" date +%s) + 5)); until "$0" nc "$1" "$2"; do [ "$("$0" date +%s)" -lt "$end" ] || exit 1; "$0" sleep 0.1; done"#;
+
 /// The shell script that starts a forwarder from `port` in the runner to `ip:to`, prints its
 /// pid and returns once it listens.
 fn forwarder_script(port: u16, ip: &str, to: u16) -> String {
     format!(
         r#"b=$(command -v busybox) || {{ echo "the runner has no busybox to forward port {port} with" >&2; exit 3; }}
-"$b" nc -ll -p {port} -e "$b" nc {ip} {to} </dev/null >/dev/null 2>&1 &
+"$b" nc -ll -p {port} -e "$b" sh -c '{CONNECT}' "$b" {ip} {to} </dev/null >/dev/null 2>&1 &
 echo $!
 i=0
 until grep -Eq ':{port:04X} [0-9A-F]+:0000 0A' /proc/net/tcp /proc/net/tcp6 2>/dev/null; do
