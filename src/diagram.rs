@@ -29,8 +29,9 @@ mod compact;
 
 /// What the SVG asks for; Liberation Sans (measured below) has Arial's metrics.
 const FONT_FAMILY: &str = "\"Liberation Sans\", Arial, Helvetica, sans-serif";
-static FONT_REGULAR: &[u8] = include_bytes!("../assets/fonts/LiberationSans-Regular.ttf");
-static FONT_BOLD: &[u8] = include_bytes!("../assets/fonts/LiberationSans-Bold.ttf");
+pub(crate) static FONT_REGULAR: &[u8] =
+    include_bytes!("../assets/fonts/LiberationSans-Regular.ttf");
+pub(crate) static FONT_BOLD: &[u8] = include_bytes!("../assets/fonts/LiberationSans-Bold.ttf");
 
 /// Part of the cache key: a new renderer or new options must never reuse old SVGs.
 const RENDER_KEY: &str = concat!("merman=0.9.3;coursebook=", env!("CARGO_PKG_VERSION"), ";v2");

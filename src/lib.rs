@@ -27,6 +27,7 @@ pub mod quiz;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod share;
 pub mod site;
 pub mod slug;
 pub mod theme;

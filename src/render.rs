@@ -108,6 +108,14 @@ pub fn course_title(course: &Course, config: &Config) -> String {
         .unwrap_or_else(|| "Course".into())
 }
 
+/// The course's key: namespaces the learner's saved progress, and names the feed.
+pub fn course_key(title: &str) -> String {
+    match crate::slug::github_slug(title) {
+        k if k.is_empty() => "course".to_string(),
+        k => k,
+    }
+}
+
 impl<'a> Renderer<'a> {
     pub fn new(course: &'a Course, config: &'a Config, theme: &'a Theme) -> Self {
         let description = config
@@ -122,10 +130,7 @@ impl<'a> Renderer<'a> {
             })
             .unwrap_or_default();
         let title = course_title(course, config);
-        let key = match crate::slug::github_slug(&title) {
-            k if k.is_empty() => "course".to_string(),
-            k => k,
-        };
+        let key = course_key(&title);
         Renderer {
             course,
             config,
@@ -195,6 +200,15 @@ impl<'a> Renderer<'a> {
         ctx.insert("nav", &self.nav(output, current_module));
         ctx.insert("page_title", page_title);
         ctx.insert("description", description);
+        // Open Graph and canonical links need absolute addresses: only with `site-url`.
+        if let Some(site) = self.config.build.site_url.as_deref() {
+            let site = site.trim_end_matches('/');
+            let path = if output == "index.html" { "" } else { output };
+            ctx.insert(
+                "canonical",
+                &crate::html::escape_attr(&format!("{site}/{path}")),
+            );
+        }
         ctx
     }
 
@@ -289,6 +303,8 @@ impl<'a> Renderer<'a> {
             }),
         );
         ctx.insert("quiz_js", &self.has_progress());
+        // Feed readers find the feed from the home page.
+        ctx.insert("feed", &true);
         self.render("index.html", &ctx, self.course.index.as_ref())
     }
 
@@ -382,6 +398,11 @@ impl<'a> Renderer<'a> {
         };
         ctx.insert("prev", &link(prev));
         ctx.insert("next", &link(next));
+        if let Some(site) = self.config.build.site_url.as_deref() {
+            let card = crate::share::card_path(output);
+            let url = format!("{}/{card}", site.trim_end_matches('/'));
+            ctx.insert("card", &crate::html::escape_attr(&url));
+        }
         self.render("lesson.html", &ctx, Some(lesson))
     }
 

@@ -481,12 +481,34 @@ impl Site {
         let mut paths = vec![String::new()];
         paths.extend(course.modules.iter().filter_map(|m| m.output()));
         paths.extend(course.lessons().map(|(_, l)| l.output.clone()));
+        let site_url = self.config.build.site_url.as_deref();
         staging
-            .write(
-                "sitemap.xml",
-                output::sitemap(self.config.build.site_url.as_deref(), &paths).as_bytes(),
-            )
+            .write("sitemap.xml", output::sitemap(site_url, &paths).as_bytes())
             .context("writing sitemap.xml")?;
+        let updated = crate::share::updated(&self.root, course);
+        let title = crate::render::course_title(course, &self.config);
+        let key = crate::render::course_key(&title);
+        let feed = crate::share::atom(&title, site_url, &key, course, &updated);
+        staging
+            .write("atom.xml", feed.as_bytes())
+            .context("writing atom.xml")?;
+        // Cards are for links shared elsewhere, which need the site's address.
+        if site_url.is_some() {
+            course
+                .lessons()
+                .collect::<Vec<_>>()
+                .par_iter()
+                .try_for_each(|(m, l)| {
+                    let module = if m.title.is_empty() { &title } else { &m.title };
+                    let svg = crate::share::card_svg(&title, module, &l.title, l.front.duration);
+                    let png = crate::share::card_png(&svg)
+                        .with_context(|| format!("drawing the card of {}", l.display.display()))?;
+                    let path = crate::share::card_path(&l.output);
+                    staging
+                        .write(&path, &png)
+                        .with_context(|| format!("writing {path}"))
+                })?;
+        }
         Ok(())
     }
 }
