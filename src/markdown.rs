@@ -89,11 +89,24 @@ pub fn render(page: &Page, map: &LinkMap, checks: Checks, verified: &Results) ->
         .peekable();
     let mut first_block = true;
     let mut checklists = checklist::Checklists::new(&page.output);
+    // The image being read: its alt text so far, and where it is.
+    let mut image: Option<(String, Range<usize>)> = None;
     while let Some((event, range)) = iter.next() {
         let span = page.body_offset + range.start..page.body_offset + range.end;
         let Some(event) = checklists.on_event(event, &mut events) else {
             continue;
         };
+        match (&event, &mut image) {
+            (Event::Text(t) | Event::Code(t), Some((alt, _))) => alt.push_str(t),
+            (Event::End(TagEnd::Image), Some(_)) => {
+                if let Some((alt, at)) = image.take()
+                    && alt.trim().is_empty()
+                {
+                    state.missing_alt(at);
+                }
+            }
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
@@ -161,7 +174,8 @@ pub fn render(page: &Page, map: &LinkMap, checks: Checks, verified: &Results) ->
                 title,
                 id,
             }) => {
-                state.image(&dest_url, span);
+                state.image(&dest_url, span.clone());
+                image = Some((String::new(), span));
                 events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -428,6 +442,17 @@ impl State<'_> {
                 url
             }
         }
+    }
+
+    /// An image without alt text says nothing to a reader who cannot see it (a warning; an
+    /// error under `--strict`).
+    fn missing_alt(&mut self, span: Range<usize>) {
+        self.out.diagnostics.push(
+            Diagnostic::warning("image without alt text")
+                .at(&self.page.display, &self.page.text, span)
+                .label("screen readers announce only the file name")
+                .help("describe the image in the brackets: `![A container on its host](host.png)`; a purely decorative image can be HTML: `<img src=\"...\" alt=\"\">`"),
+        );
     }
 
     fn image(&mut self, url: &str, span: Range<usize>) {

@@ -163,3 +163,37 @@ fn opening_title_heading_is_not_repeated_in_the_body() {
     let page = course.page("basics/page.html");
     assert_eq!(page.texts("h1"), ["Page Title", "Second h1 #"]);
 }
+
+/// A 1×1 PNG.
+const PIXEL: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0,
+    1, 0, 0, 0, 1, 8, 0, 0, 0, 0, 0x3a, 0x7e, 0x9b, 0x55, 0, 0, 0, 0x0a, 0x49, 0x44, 0x41, 0x54,
+    0x78, 0x9c, 0x63, 0x60, 0, 0, 0, 2, 0, 1, 0x48, 0xaf, 0xa4, 0x71, 0, 0, 0, 0, 0x49, 0x45, 0x4e,
+    0x44, 0xae, 0x42, 0x60, 0x82,
+];
+
+#[test]
+fn an_image_without_alt_text_is_a_warning_and_an_error_under_strict() {
+    let body = "# Pictures\n\nIntro.\n\n![](pic.png)\n\n![A described picture](pic.png)\n\n![ `  ` ](pic.png)\n";
+    let course = Course::new()
+        .lesson("01-basics/01-page.md", body)
+        .lesson("01-basics/pic.png", PIXEL);
+    let expected = |severity: &str| {
+        format!(
+            "{severity}: image without alt text\n  --> content/01-basics/01-page.md:5:1\n  |\n5 | ![](pic.png)\n  | ^^^^^^^^^^^^ screen readers announce only the file name\n"
+        )
+    };
+    let run = course.build();
+    run.assert_success();
+    run.assert_stderr_contains(&expected("warning"));
+    run.assert_stderr_contains("content/01-basics/01-page.md:9:1");
+    assert!(!run.stderr.contains(":7:1"), "{}", run.stderr);
+    assert_eq!(run.stderr.matches("image without alt text").count(), 2);
+    let page = course.page("basics/page.html");
+    let alts = page.attrs("img", "alt");
+    assert_eq!(alts.len(), 3, "{alts:?}");
+    assert_eq!(alts[1], "A described picture");
+    let strict = course.build_strict();
+    strict.assert_code(1);
+    strict.assert_stderr_contains(&expected("error"));
+}
