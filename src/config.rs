@@ -79,6 +79,9 @@ pub struct BuildConfig {
     pub content: Option<PathBuf>,
     pub output: Option<PathBuf>,
     pub site_url: Option<String>,
+    /// The path the site is served under when it is not the domain's root (GitHub Pages
+    /// project sites: `/REPO/`). Only `404.html` needs it: every other link is relative.
+    pub base_path: Option<String>,
     /// How broken internal links are reported: `warn` (default) or `error`.
     pub broken_links: Option<LinkPolicy>,
 }
@@ -119,7 +122,10 @@ const SCHEMA: &[(&str, &[&str])] = &[
             "multilingual",
         ],
     ),
-    ("build", &["content", "output", "site-url", "broken-links"]),
+    (
+        "build",
+        &["content", "output", "site-url", "base-path", "broken-links"],
+    ),
     ("theme", &["name"]),
     ("verify", &["image", "timeout", "images", "runner"]),
 ];

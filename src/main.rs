@@ -37,6 +37,11 @@ enum Command {
         /// Fail on any warning, including broken links and unknown code languages
         #[arg(long)]
         strict: bool,
+        /// The path the site will be served under, e.g. `/my-course/` for a GitHub Pages
+        /// project site (overrides `[build] base-path`; only 404.html needs it, every other
+        /// link is relative)
+        #[arg(long, value_name = "PATH")]
+        base_path: Option<String>,
     },
     /// Preview the course with live reload: rebuilds on every save, shows errors in the page
     Serve(coursebook::serve::ServeOptions),
@@ -83,17 +88,24 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out, strict } => build(BuildOptions {
+        Command::Build {
+            root,
+            out,
+            strict,
+            base_path,
+        } => build(BuildOptions {
             root,
             out,
             strict,
             write: true,
+            base_path,
         }),
         Command::Check { root, strict } => build(BuildOptions {
             root,
             out: None,
             strict,
             write: false,
+            base_path: None,
         }),
         Command::Serve(opts) => match coursebook::serve::run(&opts) {
             Ok(()) => ExitCode::SUCCESS,

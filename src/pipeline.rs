@@ -20,6 +20,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// False for `check`: run every stage, write nothing.
     pub write: bool,
+    /// Overrides `[build] base-path`.
+    pub base_path: Option<String>,
 }
 
 #[derive(Debug)]
@@ -47,7 +49,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
         ));
     }
     // Load, then parse and transform every page in parallel.
-    let site = Site::load(&opts.root, opts.strict).map_err(BuildError::Content)?;
+    let mut site = Site::load(&opts.root, opts.strict).map_err(BuildError::Content)?;
+    if let Some(path) = &opts.base_path {
+        site.set_base_path(path);
+    }
     // Check what needs every page at once.
     let diagnostics = site.diagnostics();
     if diagnostics.iter().any(Diagnostic::is_error) {

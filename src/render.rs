@@ -448,13 +448,12 @@ impl<'a> Renderer<'a> {
             "",
         );
         // 404.html is served at any depth, so relative links cannot work there.
-        let root = self
-            .config
-            .build
-            .site_url
-            .as_deref()
-            .map(|u| format!("{}/", u.trim_end_matches('/')))
-            .unwrap_or_else(|| "/".into());
+        let build = &self.config.build;
+        let root = match (build.site_url.as_deref(), build.base_path.as_deref()) {
+            (Some(url), _) => format!("{}/", url.trim_end_matches('/')),
+            (None, Some(path)) => format!("/{}/", path.trim_matches('/')).replace("//", "/"),
+            (None, None) => "/".into(),
+        };
         ctx.insert("root", &root);
         let nav: Vec<NavModule> = self
             .nav("index.html", None)

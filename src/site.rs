@@ -71,6 +71,11 @@ pub enum WriteFailure {
 
 impl Site {
     /// Loads `root`'s configuration, content and theme, and parses every page in parallel.
+    /// Serve `404.html`'s links from `path` (`--base-path`), whatever `book.toml` says.
+    pub fn set_base_path(&mut self, path: &str) {
+        self.config.build.base_path = Some(path.to_string());
+    }
+
     pub fn load(root: &Path, strict: bool) -> Result<Site, Vec<Diagnostic>> {
         highlight::warm_up();
         let config = Config::load(root)?;

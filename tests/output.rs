@@ -129,3 +129,42 @@ fn pages_link_assets_relatively_so_the_site_works_from_any_folder() {
         assert!(!href.starts_with('/'), "absolute link {href}");
     }
 }
+
+/// A GitHub Pages project site lives under `/REPO/`: `--base-path` (or `[build] base-path`)
+/// gives 404.html, which is served at any depth, links under it; every other page links
+/// relatively and needs nothing.
+#[test]
+fn base_path_roots_the_404_page_for_project_sites() {
+    let course = good();
+    course
+        .run(&["build", "--root", ".", "--base-path", "/my-course"])
+        .assert_success();
+    let not_found = course.page("404.html");
+    let hrefs = not_found.attrs("link[rel=stylesheet], a.brand", "href");
+    assert!(!hrefs.is_empty());
+    assert!(
+        hrefs.iter().all(|h| h.starts_with("/my-course/")),
+        "{hrefs:?}"
+    );
+    let lesson = course.page("m/a.html");
+    assert!(
+        lesson
+            .attrs("link[rel=stylesheet]", "href")
+            .iter()
+            .all(|h| h.starts_with("../")),
+        "other pages stay relative"
+    );
+
+    let configured = good().file(
+        "book.toml",
+        "[book]\ntitle = \"T\"\n[build]\nbase-path = \"/from-config/\"\n",
+    );
+    configured.build().assert_success();
+    assert!(
+        configured
+            .page("404.html")
+            .attrs("link[rel=stylesheet]", "href")
+            .iter()
+            .all(|h| h.starts_with("/from-config/"))
+    );
+}
