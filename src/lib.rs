@@ -23,6 +23,7 @@ pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+pub mod print;
 pub mod quiz;
 pub mod render;
 pub mod scaffold;

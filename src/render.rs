@@ -406,6 +406,55 @@ impl<'a> Renderer<'a> {
         self.render("lesson.html", &ctx, Some(lesson))
     }
 
+    /// The whole course on one page (`print.html`): every lesson's body, in order, under
+    /// its module ([`crate::print`] keeps ids unique and links inside the page).
+    pub fn print_page(
+        &self,
+        rendered: &dyn Fn(&Page) -> &'a Rendered,
+    ) -> Result<String, Diagnostic> {
+        let output = "print.html";
+        let mut ctx = self.base(
+            output,
+            None,
+            &format!("{} (the whole course)", self.title),
+            &self.description,
+        );
+        let lessons: std::collections::HashSet<String> = self
+            .course
+            .lessons()
+            .map(|(_, l)| l.output.clone())
+            .collect();
+        let modules: Vec<serde_json::Value> = self
+            .course
+            .modules
+            .iter()
+            .filter(|m| !m.lessons.is_empty())
+            .map(|m| {
+                let title = if m.title.is_empty() {
+                    self.title.clone()
+                } else {
+                    m.title.clone()
+                };
+                let id = format!(
+                    "module-{}",
+                    crate::print::prefix(&m.output().unwrap_or_default())
+                );
+                serde_json::json!({
+                    "title": title,
+                    "id": id.trim_end_matches("-index"),
+                    "lessons": m.lessons.iter().map(|l| serde_json::json!({
+                        "title": l.title,
+                        "id": crate::print::prefix(&l.output),
+                        "duration": l.front.duration,
+                        "html": crate::print::lesson_body(&rendered(l).html, &l.output, &lessons),
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        ctx.insert("modules", &modules);
+        self.render("print.html", &ctx, None)
+    }
+
     /// The learner's progress through every lesson that has a quiz or a checklist.
     pub fn progress_page(&self) -> Result<String, Diagnostic> {
         let output = "progress.html";

@@ -210,7 +210,11 @@ impl Site {
         let jobs: Vec<Job> = self
             .jobs()
             .into_iter()
-            .filter(|job| outputs.contains(&self.job_output(job)))
+            // The print page holds every lesson: it changes with any of them.
+            .filter(|job| {
+                outputs.contains(&self.job_output(job))
+                    || (matches!(job, Job::Print) && !outputs.is_empty())
+            })
             .collect();
         let write = |path: &str, html: &str| output::write_atomic(out, path, html.as_bytes());
         self.render_jobs(&jobs, &write, &ProgressBar::hidden())
@@ -383,7 +387,7 @@ impl Site {
     }
 
     fn jobs(&self) -> Vec<Job> {
-        let mut jobs: Vec<Job> = vec![Job::Home, Job::NotFound];
+        let mut jobs: Vec<Job> = vec![Job::Home, Job::NotFound, Job::Print];
         if self.has_progress() {
             jobs.push(Job::Progress);
         }
@@ -407,6 +411,7 @@ impl Site {
             Job::Home => "index.html".into(),
             Job::NotFound => "404.html".into(),
             Job::Progress => "progress.html".into(),
+            Job::Print => "print.html".into(),
             Job::Module(mi) => self.course.modules[mi].output().unwrap_or_default(),
             Job::Lesson { mi, li, .. } => self.course.modules[mi].lessons[li].output.clone(),
         }
@@ -431,6 +436,7 @@ impl Site {
                 Job::Home => renderer.home(course.index.as_ref().map(get)),
                 Job::NotFound => renderer.not_found(),
                 Job::Progress => renderer.progress_page(),
+                Job::Print => renderer.print_page(&get),
                 Job::Module(mi) => {
                     let m = &course.modules[mi];
                     renderer.module(m, m.index.as_ref().map(get))
@@ -522,8 +528,14 @@ enum Job {
     Home,
     NotFound,
     Progress,
+    /// The whole course on one page.
+    Print,
     Module(usize),
-    Lesson { mi: usize, li: usize, n: usize },
+    Lesson {
+        mi: usize,
+        li: usize,
+        n: usize,
+    },
 }
 
 /// A question id keys the learner's saved progress, so it must be unique in the course.

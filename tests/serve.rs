@@ -134,6 +134,10 @@ fn an_edit_is_visible_after_the_rebuild_and_only_touched_pages_are_reloaded() {
     server.wait_for("/basics/second.html", "the edit", |b| {
         b.contains("An edited paragraph.")
     });
+    // The print page holds every lesson: it is rendered again too.
+    server.wait_for("/print.html", "the edit in the print page", |b| {
+        b.contains("An edited paragraph.")
+    });
 
     // A new title changes the sidebar, the neighbours and the module page too.
     std::fs::write(

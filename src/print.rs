@@ -1,0 +1,129 @@
+//! Print: the whole course as one page (`print.html`), for paper, PDF or reading offline. Each
+//! lesson's rendered HTML is placed under its own prefix: its ids become `LESSON-ID` so the
+//! page has no duplicates, links between lessons become links within the page, and the
+//! relative addresses of images and other pages are re-rooted at the site's top, where
+//! `print.html` sits. Diagrams are inline SVG already; quizzes keep their "Show answer"
+//! disclosures.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex};
+
+/// The prefix of a lesson's ids in the print page: `basics/setup.html` -> `basics-setup`.
+pub fn prefix(output: &str) -> String {
+    output
+        .strip_suffix(".html")
+        .unwrap_or(output)
+        .replace('/', "-")
+}
+
+static ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"\b(id|for|aria-labelledby|aria-describedby|aria-controls|href|src|xlink:href)="([^"]*)""#,
+    )
+    .expect("valid regex")
+});
+
+static URL_REF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"url\(#([^)]+)\)").expect("valid regex"));
+
+/// `html`, a lesson's body rendered for `output`, as it reads inside the print page.
+/// `lessons` are the outputs of every lesson in the page.
+pub fn lesson_body(html: &str, output: &str, lessons: &HashSet<String>) -> String {
+    let own = prefix(output);
+    let dir = output.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let html = ATTRIBUTE.replace_all(html, |c: &Captures<'_>| {
+        let (name, value) = (&c[1], &c[2]);
+        let value = match name {
+            "id" | "for" | "aria-labelledby" | "aria-describedby" | "aria-controls" => value
+                .split_whitespace()
+                .map(|id| format!("{own}-{id}"))
+                .collect::<Vec<_>>()
+                .join(" "),
+            "src" => rerooted(value, dir),
+            _ => link(value, dir, &own, lessons),
+        };
+        format!("{name}=\"{value}\"")
+    });
+    URL_REF
+        .replace_all(&html, |c: &Captures<'_>| format!("url(#{own}-{})", &c[1]))
+        .into_owned()
+}
+
+/// A link inside a lesson: to a place in this lesson or another one in the page, it becomes
+/// a fragment; to anything else, an address from the site's top.
+fn link(href: &str, dir: &str, own: &str, lessons: &HashSet<String>) -> String {
+    if let Some(fragment) = href.strip_prefix('#') {
+        return format!("#{own}-{fragment}");
+    }
+    if is_absolute(href) {
+        return href.to_string();
+    }
+    let (path, fragment) = match href.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (href, None),
+    };
+    let target = normalized(dir, path);
+    if lessons.contains(&target) {
+        let other = prefix(&target);
+        return match fragment {
+            Some(f) => format!("#{other}-{f}"),
+            None => format!("#{other}"),
+        };
+    }
+    match fragment {
+        Some(f) => format!("{target}#{f}"),
+        None => target,
+    }
+}
+
+fn rerooted(src: &str, dir: &str) -> String {
+    if is_absolute(src) {
+        src.to_string()
+    } else {
+        normalized(dir, src)
+    }
+}
+
+/// A scheme (`https:`, `data:`, `mailto:`), protocol-relative or root-relative address.
+fn is_absolute(url: &str) -> bool {
+    url.starts_with('/')
+        || url.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+        })
+}
+
+/// `path` (relative to the folder `dir` of the site) as a path from the site's top.
+fn normalized(dir: &str, path: &str) -> String {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_links_and_sources_are_rewritten_for_the_print_page() {
+        let lessons: HashSet<String> = ["a/one.html", "b/two.html"].map(String::from).into();
+        let html = r##"<h2 id="goals">Goals</h2><a href="#goals">x</a><a href="../b/two.html#setup">y</a><a href="../b/two.html">z</a><a href="index.html">m</a><img src="pic.png" alt="p"><a href="https://e.org/#x">e</a><label for="q1">Q</label><svg><path marker-end="url(#arrow)"/></svg>"##;
+        let out = lesson_body(html, "a/one.html", &lessons);
+        assert_eq!(
+            out,
+            r##"<h2 id="a-one-goals">Goals</h2><a href="#a-one-goals">x</a><a href="#b-two-setup">y</a><a href="#b-two">z</a><a href="a/index.html">m</a><img src="a/pic.png" alt="p"><a href="https://e.org/#x">e</a><label for="a-one-q1">Q</label><svg><path marker-end="url(#a-one-arrow)"/></svg>"##
+        );
+    }
+}

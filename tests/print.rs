@@ -1,0 +1,84 @@
+//! The print page: the whole course on one page (`print.html`), linked from the home page,
+//! lessons in course order under their modules, one set of ids (no duplicates), links between
+//! lessons turned into links within the page, images re-rooted, quiz answers in disclosures.
+
+mod common;
+use common::{Course, Page};
+use std::collections::HashMap;
+
+const QUIZ: &str = "```quiz\n[[question]]\ntype = \"single\"\nprompt = \"Which is the template?\"\nexplain = \"The image is the template.\"\n  [[question.choice]]\n  text = \"The image\"\n  correct = true\n  [[question.choice]]\n  text = \"The container\"\n```\n";
+
+fn course() -> Course {
+    Course::new()
+        .lesson(
+            "01-basics/01-one.md",
+            "# One\n\n## Goals\n\nSee [setup](../02-more/01-two.md#setup) and [goals](#goals).\n\n![A pixel](pixel.png)\n",
+        )
+        .lesson("01-basics/pixel.png", [0x89, b'P', b'N', b'G'])
+        .lesson(
+            "01-basics/02-quiz.md",
+            format!("# Quiz\n\n## Goals\n\nBack to [one](01-one.md).\n\n{QUIZ}"),
+        )
+        .lesson(
+            "02-more/01-two.md",
+            "# Two\n\n## Goals\n\n## Setup\n\n```mermaid\nflowchart LR\n  A --> B\n```\n",
+        )
+}
+
+/// Ids outside inline SVG (a diagram's SVG has ids of its own), with how often each occurs.
+fn ids(page: &Page) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for element in page.select("[id]") {
+        let in_svg = element
+            .ancestors()
+            .filter_map(scraper::ElementRef::wrap)
+            .any(|a| a.value().name() == "svg");
+        if !in_svg && element.value().name() != "svg" {
+            let id = element.value().attr("id").unwrap_or_default().to_string();
+            *counts.entry(id).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+#[test]
+fn the_print_page_holds_every_lesson_in_order_with_working_links() {
+    let course = course();
+    course.build().assert_success();
+    let home = course.page("index.html");
+    assert_eq!(home.attrs("a[href='print.html']", "href").len(), 1);
+
+    let print = course.page("print.html");
+    assert_eq!(print.texts(".print-module > h2"), ["Basics", "More"]);
+    assert_eq!(print.texts(".print-lesson > h2"), ["One", "Quiz", "Two"]);
+
+    let ids = ids(&print);
+    let duplicates: Vec<_> = ids.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(duplicates.is_empty(), "duplicate ids: {duplicates:?}");
+    // Every link within the page lands somewhere.
+    for href in print.attrs("a[href^='#']", "href") {
+        assert!(ids.contains_key(&href[1..]), "{href} has no target");
+    }
+    let links = print.attrs(".print-lesson a", "href");
+    assert!(links.contains(&"#more-two-setup".to_string()), "{links:?}");
+    assert!(
+        links.contains(&"#basics-one-goals".to_string()),
+        "{links:?}"
+    );
+    assert!(links.contains(&"#basics-one".to_string()), "{links:?}");
+
+    // Images from the print page's folder (the site's top).
+    let srcs = print.attrs(".print-lesson img", "src");
+    assert_eq!(srcs, ["basics/pixel.png"]);
+    assert!(course.exists(&format!("public/{}", srcs[0])));
+
+    // The diagram is inline SVG; the quiz answer is in a disclosure.
+    assert!(!print.select("#more-two figure.diagram svg").is_empty());
+    let answers = print.texts("#basics-quiz details");
+    assert!(
+        answers
+            .iter()
+            .any(|a| a.contains("The image is the template.")),
+        "{answers:?}"
+    );
+}
