@@ -20,7 +20,7 @@ pub fn prefix(output: &str) -> String {
 
 static ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"\b(id|for|aria-labelledby|aria-describedby|aria-controls|href|src|xlink:href)="([^"]*)""#,
+        r#"(\s)(id|for|aria-labelledby|aria-describedby|aria-controls|href|src|xlink:href)="([^"]*)""#,
     )
     .expect("valid regex")
 });
@@ -34,28 +34,41 @@ pub fn lesson_body(html: &str, output: &str, lessons: &HashSet<String>) -> Strin
     let own = prefix(output);
     let dir = output.rsplit_once('/').map_or("", |(dir, _)| dir);
     let html = ATTRIBUTE.replace_all(html, |c: &Captures<'_>| {
-        let (name, value) = (&c[1], &c[2]);
+        let (space, name, value) = (&c[1], &c[2], &c[3]);
         let value = match name {
             "id" | "for" | "aria-labelledby" | "aria-describedby" | "aria-controls" => value
                 .split_whitespace()
-                .map(|id| format!("{own}-{id}"))
+                .map(|id| scoped(&own, id))
                 .collect::<Vec<_>>()
                 .join(" "),
             "src" => rerooted(value, dir),
             _ => link(value, dir, &own, lessons),
         };
-        format!("{name}=\"{value}\"")
+        format!("{space}{name}=\"{value}\"")
     });
     URL_REF
-        .replace_all(&html, |c: &Captures<'_>| format!("url(#{own}-{})", &c[1]))
+        .replace_all(&html, |c: &Captures<'_>| {
+            format!("url(#{})", scoped(&own, &c[1]))
+        })
         .into_owned()
+}
+
+/// An id of the lesson `own` as it is in the print page. Ids that start with the lesson's
+/// prefix are unique in the course already (a diagram's, which its SVG's own style rules
+/// name) and stay as they are.
+fn scoped(own: &str, id: &str) -> String {
+    if id.starts_with(own) && id[own.len()..].starts_with('-') {
+        id.to_string()
+    } else {
+        format!("{own}-{id}")
+    }
 }
 
 /// A link inside a lesson: to a place in this lesson or another one in the page, it becomes
 /// a fragment; to anything else, an address from the site's top.
 fn link(href: &str, dir: &str, own: &str, lessons: &HashSet<String>) -> String {
     if let Some(fragment) = href.strip_prefix('#') {
-        return format!("#{own}-{fragment}");
+        return format!("#{}", scoped(own, fragment));
     }
     if is_absolute(href) {
         return href.to_string();
@@ -119,11 +132,11 @@ mod tests {
     #[test]
     fn ids_links_and_sources_are_rewritten_for_the_print_page() {
         let lessons: HashSet<String> = ["a/one.html", "b/two.html"].map(String::from).into();
-        let html = r##"<h2 id="goals">Goals</h2><a href="#goals">x</a><a href="../b/two.html#setup">y</a><a href="../b/two.html">z</a><a href="index.html">m</a><img src="pic.png" alt="p"><a href="https://e.org/#x">e</a><label for="q1">Q</label><svg><path marker-end="url(#arrow)"/></svg>"##;
+        let html = r##"<h2 id="goals">Goals</h2><a href="#goals">x</a><a href="../b/two.html#setup">y</a><a href="../b/two.html">z</a><a href="index.html">m</a><img src="pic.png" alt="p"><a href="https://e.org/#x">e</a><label for="q1" data-id="keep">Q</label><svg id="a-one-diagram-1"><path marker-end="url(#arrow)"/><use href="#a-one-diagram-1-m"/></svg>"##;
         let out = lesson_body(html, "a/one.html", &lessons);
         assert_eq!(
             out,
-            r##"<h2 id="a-one-goals">Goals</h2><a href="#a-one-goals">x</a><a href="#b-two-setup">y</a><a href="#b-two">z</a><a href="a/index.html">m</a><img src="a/pic.png" alt="p"><a href="https://e.org/#x">e</a><label for="a-one-q1">Q</label><svg><path marker-end="url(#a-one-arrow)"/></svg>"##
+            r##"<h2 id="a-one-goals">Goals</h2><a href="#a-one-goals">x</a><a href="#b-two-setup">y</a><a href="#b-two">z</a><a href="a/index.html">m</a><img src="a/pic.png" alt="p"><a href="https://e.org/#x">e</a><label for="a-one-q1" data-id="keep">Q</label><svg id="a-one-diagram-1"><path marker-end="url(#a-one-arrow)"/><use href="#a-one-diagram-1-m"/></svg>"##
         );
     }
 }
