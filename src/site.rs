@@ -512,7 +512,7 @@ impl Site {
                 .try_for_each(|(m, l)| {
                     let module = if m.title.is_empty() { &title } else { &m.title };
                     let svg = crate::share::card_svg(&title, module, &l.title, l.front.duration);
-                    let png = crate::share::card_png(&svg)
+                    let png = crate::share::card(&svg)
                         .with_context(|| format!("drawing the card of {}", l.display.display()))?;
                     let path = crate::share::card_path(&l.output);
                     staging

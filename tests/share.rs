@@ -169,3 +169,50 @@ fn an_undated_lesson_is_dated_by_its_last_commit() {
         third.2
     );
 }
+
+/// Cards are kept in the cache by their content: a rebuild reuses them (a card there stands
+/// in for the drawing), and a cached card that is not a whole PNG is drawn again.
+#[test]
+fn cards_come_from_the_cache_and_a_broken_cached_card_is_drawn_again() {
+    let course = course(Some(SITE));
+    let cache = tempfile::tempdir().unwrap();
+    let build = || {
+        let out = std::process::Command::new(common::bin())
+            .args(["build", "--root", "."])
+            .current_dir(course.path())
+            .env("COURSEBOOK_CACHE_DIR", cache.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+    };
+    let card = || std::fs::read(course.path().join("public/cards/basics/first.png")).unwrap();
+    build();
+    let drawn = card();
+    let cached: Vec<std::path::PathBuf> = std::fs::read_dir(cache.path().join("cards"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(cached.len(), 3, "one card per lesson: {cached:?}");
+    let file = cached
+        .iter()
+        .find(|p| std::fs::read(p).unwrap() == drawn)
+        .expect("the drawn card is in the cache")
+        .clone();
+
+    // A stand-in in the cache (a whole PNG, but not this card) is what the next build uses.
+    let stand_in: Vec<u8> = [
+        &b"\x89PNG\r\n\x1a\n"[..],
+        b"stand-in",
+        &[0, 0, 0, 0, b'I', b'E', b'N', b'D', 0xae, 0x42, 0x60, 0x82],
+    ]
+    .concat();
+    std::fs::write(&file, &stand_in).unwrap();
+    build();
+    assert_eq!(card(), stand_in, "the cached card was not used");
+
+    // Cut short, it is not trusted: the card is drawn again, and cached again.
+    std::fs::write(&file, &drawn[..drawn.len() / 2]).unwrap();
+    build();
+    assert_eq!(card(), drawn);
+    assert_eq!(std::fs::read(&file).unwrap(), drawn);
+}
