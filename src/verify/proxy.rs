@@ -6,6 +6,8 @@
 //! mounts outside its folder, the socket itself). Everything the lesson made is removed when
 //! the session ends.
 
+mod answers;
+mod images;
 pub mod policy;
 mod ports;
 mod shown;
@@ -243,7 +245,7 @@ async fn handle(state: &State, mut req: Request<Incoming>) -> Response<Body> {
                 });
             }
             if response.status().is_success() && !matches!(follow, Follow::Nothing) {
-                return followed(state, follow, response).await;
+                return answers::followed(state, follow, response).await;
             }
             response.map(BodyExt::boxed)
         }
@@ -252,159 +254,6 @@ async fn handle(state: &State, mut req: Request<Incoming>) -> Response<Body> {
             &format!("coursebook's proxy could not reach the engine: {e}"),
         ),
     }
-}
-
-/// Acts on a successful answer for the session's published ports; the answer itself is
-/// passed on (patched for lists and inspections).
-async fn followed(state: &State, follow: Follow, response: Response<Incoming>) -> Response<Body> {
-    let docker = &state.docker;
-    let ports = &state.ports;
-    match follow {
-        Follow::Nothing => response.map(BodyExt::boxed),
-        Follow::Created(published, all, asked) => {
-            let (parts, body) = response.into_parts();
-            let Ok(bytes) = body
-                .collect()
-                .await
-                .map(http_body_util::Collected::to_bytes)
-            else {
-                return reply(StatusCode::BAD_GATEWAY, "the engine's answer broke off");
-            };
-            let id = serde_json::from_slice::<Value>(&bytes)
-                .ok()
-                .and_then(|v| v.get("Id")?.as_str().map(str::to_string));
-            if let Some(id) = id {
-                let exposed = if all {
-                    exposed_ports(docker, &id).await
-                } else {
-                    Vec::new()
-                };
-                ports.created(&id, published, &exposed);
-                if let Some(asked) = asked {
-                    state.names.record(&id, &asked);
-                }
-            }
-            Response::from_parts(parts, full(bytes))
-        }
-        Follow::Started(id) => match ports.started(docker, &id).await {
-            Ok(()) => response.map(BodyExt::boxed),
-            Err(message) => reply(StatusCode::INTERNAL_SERVER_ERROR, &message),
-        },
-        Follow::Stopped(id) => {
-            ports.stopped(docker, &id).await;
-            response.map(BodyExt::boxed)
-        }
-        Follow::Restarted(id) => {
-            ports.stopped(docker, &id).await;
-            match ports.started(docker, &id).await {
-                Ok(()) => response.map(BodyExt::boxed),
-                Err(message) => reply(StatusCode::INTERNAL_SERVER_ERROR, &message),
-            }
-        }
-        Follow::Removed(id) => {
-            ports.removed(docker, &id).await;
-            response.map(BodyExt::boxed)
-        }
-        Follow::Build(build) => {
-            let (mut parts, body) = response.into_parts();
-            let Ok(bytes) = body
-                .collect()
-                .await
-                .map(http_body_util::Collected::to_bytes)
-            else {
-                return reply(StatusCode::BAD_GATEWAY, "the engine's answer broke off");
-            };
-            let shown = build.rewrite(&bytes);
-            parts.headers.insert(
-                hyper::header::CONTENT_LENGTH,
-                hyper::header::HeaderValue::from(shown.len()),
-            );
-            parts.headers.remove(hyper::header::TRANSFER_ENCODING);
-            Response::from_parts(parts, full(shown))
-        }
-        Follow::Patch(patch) => {
-            let (mut parts, body) = response.into_parts();
-            let Ok(bytes) = body
-                .collect()
-                .await
-                .map(http_body_util::Collected::to_bytes)
-            else {
-                return reply(StatusCode::BAD_GATEWAY, "the engine's answer broke off");
-            };
-            let Ok(mut value) = serde_json::from_slice::<Value>(&bytes) else {
-                return Response::from_parts(parts, full(bytes));
-            };
-            patched(state, patch, &mut value);
-            let patched = value.to_string();
-            parts.headers.insert(
-                hyper::header::CONTENT_LENGTH,
-                hyper::header::HeaderValue::from(patched.len()),
-            );
-            parts.headers.remove(hyper::header::TRANSFER_ENCODING);
-            Response::from_parts(parts, full(patched))
-        }
-    }
-}
-
-/// Edits a list or inspection answer as the lesson would see it without the proxy.
-fn patched(state: &State, patch: shown::Patch, value: &mut Value) {
-    use shown::Patch;
-    match patch {
-        Patch::Containers => {
-            state.ports.patch_list(value);
-            state.names.patch_list(value);
-        }
-        Patch::Container => {
-            state.ports.patch_inspect(value);
-            state.names.patch_inspect(value);
-        }
-        // Listed with the lesson's own filters: the lesson's networks and the built-in
-        // ones, which every engine lists.
-        Patch::Networks => {
-            if let Some(networks) = value.as_array_mut() {
-                networks.retain(|n| {
-                    let labels = n.get("Labels").and_then(Value::as_object);
-                    let mine = labels
-                        .and_then(|l| l.get(SANDBOX_LABEL))
-                        .and_then(Value::as_str)
-                        == state.scope.labels.get(SANDBOX_LABEL).map(String::as_str);
-                    mine || n
-                        .get("Name")
-                        .and_then(Value::as_str)
-                        .is_some_and(|name| matches!(name, "bridge" | "host" | "none"))
-                });
-            }
-        }
-        // The runner joins the networks of containers with published ports.
-        Patch::Network => {
-            if let (Some(runner), Some(containers)) = (
-                state.ports.runner(),
-                value.get_mut("Containers").and_then(Value::as_object_mut),
-            ) {
-                containers.remove(runner);
-            }
-        }
-        _ => {}
-    }
-    let keys: Vec<String> = state.scope.labels.keys().cloned().collect();
-    shown::strip_labels(patch, value, &keys);
-}
-
-/// A container's exposed ports (`-P` publishes them all).
-async fn exposed_ports(docker: &Docker, id: &str) -> Vec<(u16, String)> {
-    let exposed = docker
-        .inspect_container(id, None)
-        .await
-        .ok()
-        .and_then(|c| c.config?.exposed_ports)
-        .unwrap_or_default();
-    exposed
-        .iter()
-        .filter_map(|spec| {
-            let (port, proto) = spec.split_once('/').unwrap_or((spec, "tcp"));
-            Some((port.parse().ok()?, proto.to_string()))
-        })
-        .collect()
 }
 
 /// `/v1.41/containers/json` as (`/v1.41`, `/containers/json`).
@@ -614,9 +463,9 @@ async fn decide(
                 ..pass(Payload::Original(body))
             })
         }
-        ["images", "create"] if post => pull(state, query).await,
-        ["build"] if post => build(state, query, body).await,
-        ["images", ..] => image_call(state, method, route, query, body).await,
+        ["images", "create"] if post => images::pull(state, query).await,
+        ["build"] if post => images::build(state, query, body).await,
+        ["images", ..] => images::image_call(state, method, route, query, body).await,
         ["commit"] if post => {
             let pairs = policy::query_pairs(query);
             if let Some(container) = policy::param(&pairs, "container") {
@@ -718,188 +567,4 @@ async fn ensure_volume(state: &State, name: &str) -> Result<(), Response<Body>> 
                 })
         }
     }
-}
-
-async fn image_labels(
-    state: &State,
-    name: &str,
-) -> Option<Option<std::collections::HashMap<String, String>>> {
-    state
-        .docker
-        .inspect_image(name)
-        .await
-        .ok()
-        .map(|i| i.config.and_then(|c| c.labels))
-}
-
-/// A name the lesson wants to give an image (`build -t`, `tag`) must not take one the author
-/// uses already.
-async fn check_new_name(state: &State, name: &str) -> Result<(), Response<Body>> {
-    match image_labels(state, name).await {
-        Some(labels) if !ours(labels.as_ref(), &state.scope) => {
-            Err(reply(StatusCode::FORBIDDEN, &outside("image", name)))
-        }
-        _ => Ok(()),
-    }
-}
-
-/// `/images/{name}/{json,history,tag,push,get}` and `DELETE /images/{name}`: any image is
-/// readable (by the name the lesson uses, mapped); only the lesson's own can be deleted,
-/// tagged or pushed.
-async fn image_call(
-    state: &State,
-    method: &Method,
-    route: &str,
-    query: &str,
-    body: Incoming,
-) -> Result<Action, Response<Body>> {
-    let rest = route.trim_start_matches("/images/");
-    let (name, verb) = match rest.rsplit_once('/') {
-        Some((name, verb)) if matches!(verb, "json" | "history" | "tag" | "push" | "get") => {
-            (name, Some(verb))
-        }
-        _ => (rest, None),
-    };
-    let name = percent_encoding::percent_decode_str(name)
-        .decode_utf8_lossy()
-        .into_owned();
-    let mapped = state.scope.image(&name);
-    let path = match verb {
-        Some(verb) => format!("/images/{mapped}/{verb}"),
-        None => format!("/images/{mapped}"),
-    };
-    let reads = matches!(verb, Some("json" | "history")) && *method == Method::GET;
-    if !reads {
-        let labels = image_labels(state, &mapped).await;
-        if let Some(labels) = labels
-            && !ours(labels.as_ref(), &state.scope)
-        {
-            return Err(reply(StatusCode::FORBIDDEN, &outside("image", &name)));
-        }
-        if verb == Some("tag") {
-            let pairs = policy::query_pairs(query);
-            if let Some(repo) = policy::param(&pairs, "repo") {
-                let tag = policy::param(&pairs, "tag").unwrap_or("latest");
-                let target = format!("{repo}:{tag}");
-                check_new_name(state, &target).await?;
-            }
-        }
-        if matches!(verb, Some("push" | "get")) {
-            return Err(reply(
-                StatusCode::FORBIDDEN,
-                &format!(
-                    "refused in a lesson sandbox: {method} {route} is not available to lessons"
-                ),
-            ));
-        }
-    }
-    Ok(Action {
-        query: query.to_string(),
-        body: Payload::Original(body),
-        path: Some(path),
-        follow: match verb {
-            Some("json") if reads => Follow::Patch(shown::Patch::Image),
-            Some("history") if reads => Follow::Patch(shown::Patch::History),
-            _ => Follow::Nothing,
-        },
-    })
-}
-
-/// `docker pull`: lessons never download; an image the engine has (by its mapped name) is
-/// "up to date", any other is an error that says how to provide it.
-async fn pull(state: &State, query: &str) -> Result<Action, Response<Body>> {
-    let pairs = policy::query_pairs(query);
-    let from = policy::param(&pairs, "fromImage").unwrap_or_default();
-    let name = match policy::param(&pairs, "tag").filter(|t| !t.is_empty()) {
-        Some(tag) if !from.contains('@') => format!("{from}:{tag}"),
-        _ => from.to_string(),
-    };
-    let name = policy::short_name(&name).to_string();
-    let mapped = state.scope.image(&name);
-    if engine::image_id(&state.docker, &mapped).await.is_some() {
-        let status =
-            serde_json::json!({ "status": format!("Status: Image is up to date for {name}") });
-        return Err(Response::builder()
-            .header("content-type", "application/json")
-            .body(full(format!("{status}\n")))
-            .unwrap_or_else(|_| Response::new(full(Bytes::new()))));
-    }
-    Err(not_here(state, &name))
-}
-
-/// The answer for an image the engine does not have; the session reports it as missing.
-fn not_here(state: &State, name: &str) -> Response<Body> {
-    if let Ok(mut missing) = state.missing.lock() {
-        missing.insert(name.to_string());
-    }
-    reply(
-        StatusCode::NOT_FOUND,
-        &format!(
-            "image {name} is not on this engine, and lessons never pull: load it, or map the name in book.toml [verify.images]"
-        ),
-    )
-}
-
-/// `docker build`: the image gets the lesson's labels, its `-t` names must be free or the
-/// lesson's, and the Dockerfile's `FROM` images are mapped.
-async fn build(state: &State, query: &str, body: Incoming) -> Result<Action, Response<Body>> {
-    // The whole context first: refusing while the CLI is still uploading it makes the CLI
-    // report a broken pipe instead of the reason.
-    let context = collect(body).await?;
-    let pairs = policy::query_pairs(query);
-    if pairs.iter().any(|(k, v)| k == "networkmode" && v == "host") {
-        return Err(reply(
-            StatusCode::FORBIDDEN,
-            "refused in a lesson sandbox: the host's network namespace",
-        ));
-    }
-    for (_, name) in pairs.iter().filter(|(k, _)| k == "t") {
-        let name = if name
-            .rsplit('/')
-            .next()
-            .is_some_and(|last| last.contains(':'))
-        {
-            name.clone()
-        } else {
-            format!("{name}:latest")
-        };
-        check_new_name(state, &name).await?;
-    }
-    let mut labels: serde_json::Map<String, Value> = policy::param(&pairs, "labels")
-        .and_then(|v| serde_json::from_str(v).ok())
-        .unwrap_or_default();
-    policy::insert_labels(&mut labels, &state.scope);
-    let query = policy::set_param(query, "labels", Value::Object(labels).to_string());
-    let dockerfile = policy::param(&pairs, "dockerfile").unwrap_or("Dockerfile");
-    let images = &state.scope.images;
-    let bases = std::sync::Mutex::new(Vec::new());
-    let froms = std::sync::Mutex::new(Vec::new());
-    let rewritten = super::build::rewrite_dockerfile(&context, dockerfile, |text| {
-        let mapped = super::build::map_bases(text, images);
-        if let Ok(mut bases) = bases.lock() {
-            *bases = super::build::base_images(&mapped);
-        }
-        if let Ok(mut froms) = froms.lock() {
-            *froms = super::build::from_lines(text, &mapped);
-        }
-        mapped
-    })
-    .ok()
-    .flatten();
-    // The builder would try a registry for a missing `FROM` image, and fail with a network
-    // error that says nothing about the cause.
-    for (_, base) in bases.into_inner().unwrap_or_default() {
-        if engine::image_id(&state.docker, &base).await.is_none() {
-            return Err(not_here(state, &base));
-        }
-    }
-    Ok(Action {
-        query,
-        body: Payload::Replaced(rewritten.map_or(context, Bytes::from)),
-        path: None,
-        follow: Follow::Build(shown::Build {
-            froms: froms.into_inner().unwrap_or_default(),
-            label_keys: state.scope.labels.keys().cloned().collect(),
-        }),
-    })
 }
