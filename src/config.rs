@@ -86,6 +86,16 @@ pub struct BuildConfig {
     pub broken_links: Option<LinkPolicy>,
 }
 
+impl BuildConfig {
+    /// `site-url` with one trailing slash (`https://example.com/course/`), for absolute
+    /// addresses: `format!("{base}{output}")`.
+    pub fn site_base(&self) -> Option<String> {
+        self.site_url
+            .as_deref()
+            .map(|u| format!("{}/", u.trim_end_matches('/')))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LinkPolicy {

@@ -57,6 +57,15 @@ impl Module {
         self.lessons.iter().filter_map(|l| l.front.duration).sum()
     }
 
+    /// The module's title, or `course`'s for lessons at the top level (which have none).
+    pub fn title_or<'a>(&'a self, course: &'a str) -> &'a str {
+        if self.title.is_empty() {
+            course
+        } else {
+            &self.title
+        }
+    }
+
     /// Output path of the module's own page, when it has one.
     pub fn output(&self) -> Option<String> {
         (!self.slug.is_empty()).then(|| format!("{}/index.html", self.slug))

@@ -8,7 +8,6 @@
 //!
 //! Renders are cached on disk (outside the course) keyed by everything that shapes the output.
 
-use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::LazyLock;
 use std::time::Duration;
@@ -96,7 +95,7 @@ fn cached_svg(source: &str, dark: bool, id: &str) -> Result<String, DiagramError
     }
     let svg = render_svg(source, dark, id)?;
     if let Some(path) = path {
-        store(&path, &svg);
+        crate::cache::store(&path, svg.as_bytes());
     }
     Ok(svg)
 }
@@ -107,22 +106,7 @@ fn looks_complete(svg: &str) -> bool {
 }
 
 fn cache_path(source: &str, dark: bool, id: &str) -> Option<PathBuf> {
-    let mut hasher = std::hash::DefaultHasher::new();
-    (RENDER_KEY, source, dark, id).hash(&mut hasher);
-    Some(crate::cache::dir("diagrams")?.join(format!("{:016x}.svg", hasher.finish())))
-}
-
-/// Best effort: a cache that cannot be written only costs a re-render next time.
-fn store(path: &std::path::Path, svg: &str) {
-    let Some(dir) = path.parent() else { return };
-    if std::fs::create_dir_all(dir).is_err() {
-        return;
-    }
-    if let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir)
-        && std::io::Write::write_all(&mut tmp, svg.as_bytes()).is_ok()
-    {
-        let _ = tmp.persist(path);
-    }
+    crate::cache::file("diagrams", (RENDER_KEY, source, dark, id), "svg")
 }
 
 fn svg_request(id: &str) -> SvgRequest {

@@ -128,10 +128,8 @@ fn check_replaceable(target: &Path) -> anyhow::Result<()> {
 
 /// A sitemap of the given output paths. With a site URL the locations are absolute, as the
 /// sitemap protocol asks; without one they are relative to the site root.
-pub fn sitemap(site_url: Option<&str>, paths: &[String]) -> String {
-    let base = site_url
-        .map(|u| format!("{}/", u.trim_end_matches('/')))
-        .unwrap_or_default();
+pub fn sitemap(site_base: Option<&str>, paths: &[String]) -> String {
+    let base = site_base.unwrap_or_default();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );

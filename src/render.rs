@@ -201,12 +201,11 @@ impl<'a> Renderer<'a> {
         ctx.insert("page_title", page_title);
         ctx.insert("description", description);
         // Open Graph and canonical links need absolute addresses: only with `site-url`.
-        if let Some(site) = self.config.build.site_url.as_deref() {
-            let site = site.trim_end_matches('/');
+        if let Some(base) = self.config.build.site_base() {
             let path = if output == "index.html" { "" } else { output };
             ctx.insert(
                 "canonical",
-                &crate::html::escape_attr(&format!("{site}/{path}")),
+                &crate::html::escape_attr(&format!("{base}{path}")),
             );
         }
         ctx
@@ -238,11 +237,7 @@ impl<'a> Renderer<'a> {
                     Vec::new()
                 };
                 NavModule {
-                    title: if m.title.is_empty() {
-                        "Lessons".into()
-                    } else {
-                        m.title.clone()
-                    },
+                    title: m.title_or("Lessons").to_string(),
                     url,
                     duration: m.duration(),
                     current: is_current,
@@ -354,11 +349,7 @@ impl<'a> Renderer<'a> {
         next: Option<&Page>,
     ) -> Result<String, Diagnostic> {
         let output = &lesson.output;
-        let title = if module.title.is_empty() {
-            format!("{} · {}", lesson.title, self.title)
-        } else {
-            format!("{} · {}", lesson.title, module.title)
-        };
+        let title = format!("{} · {}", lesson.title, module.title_or(&self.title));
         let description = lesson.front.description.as_deref().unwrap_or_default();
         let mut ctx = self.base(output, Some(module), &title, description);
         ctx.insert(
@@ -382,11 +373,7 @@ impl<'a> Renderer<'a> {
         ctx.insert(
             "module",
             &LinkCtx {
-                title: if module.title.is_empty() {
-                    self.title.clone()
-                } else {
-                    module.title.clone()
-                },
+                title: module.title_or(&self.title).to_string(),
                 url: relative_url(output, &module_url),
             },
         );
@@ -398,9 +385,8 @@ impl<'a> Renderer<'a> {
         };
         ctx.insert("prev", &link(prev));
         ctx.insert("next", &link(next));
-        if let Some(site) = self.config.build.site_url.as_deref() {
-            let card = crate::share::card_path(output);
-            let url = format!("{}/{card}", site.trim_end_matches('/'));
+        if let Some(base) = self.config.build.site_base() {
+            let url = format!("{base}{}", crate::share::card_path(output));
             ctx.insert("card", &crate::html::escape_attr(&url));
         }
         self.render("lesson.html", &ctx, Some(lesson))
@@ -430,18 +416,10 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter(|m| !m.lessons.is_empty())
             .map(|m| {
-                let title = if m.title.is_empty() {
-                    self.title.clone()
-                } else {
-                    m.title.clone()
-                };
-                let id = format!(
-                    "module-{}",
-                    crate::print::prefix(&m.output().unwrap_or_default())
-                );
+                let id = format!("module-{}", m.slug.replace('/', "-"));
                 serde_json::json!({
-                    "title": title,
-                    "id": id.trim_end_matches("-index"),
+                    "title": m.title_or(&self.title),
+                    "id": id,
                     "lessons": m.lessons.iter().map(|l| serde_json::json!({
                         "title": l.title,
                         "id": crate::print::prefix(&l.output),
@@ -478,7 +456,7 @@ impl<'a> Renderer<'a> {
                     })
                     .collect();
                 serde_json::json!({
-                    "title": if m.title.is_empty() { "Lessons" } else { m.title.as_str() },
+                    "title": m.title_or("Lessons"),
                     "progress": self.module_progress(m),
                     "lessons": lessons,
                 })
@@ -498,8 +476,8 @@ impl<'a> Renderer<'a> {
         );
         // 404.html is served at any depth, so relative links cannot work there.
         let build = &self.config.build;
-        let root = match (build.site_url.as_deref(), build.base_path.as_deref()) {
-            (Some(url), _) => format!("{}/", url.trim_end_matches('/')),
+        let root = match (build.site_base(), build.base_path.as_deref()) {
+            (Some(base), _) => base,
             (None, Some(path)) => format!("/{}/", path.trim_matches('/')).replace("//", "/"),
             (None, None) => "/".into(),
         };

@@ -91,36 +91,19 @@ pub fn card(svg: &str) -> anyhow::Result<Vec<u8>> {
     }
     let png = card_png(svg)?;
     if let Some(path) = path {
-        store(&path, &png);
+        crate::cache::store(&path, &png);
     }
     Ok(png)
 }
 
 fn cache_path(svg: &str) -> Option<PathBuf> {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::hash::DefaultHasher::new();
-    (env!("CARGO_PKG_VERSION"), "card-v1", svg).hash(&mut hasher);
-    Some(crate::cache::dir("cards")?.join(format!("{:016x}.png", hasher.finish())))
+    crate::cache::file("cards", (env!("CARGO_PKG_VERSION"), "card-v1", svg), "png")
 }
 
 /// The PNG signature at the start and the IEND chunk at the end.
 fn is_whole_png(bytes: &[u8]) -> bool {
     const IEND: &[u8] = &[0, 0, 0, 0, b'I', b'E', b'N', b'D', 0xae, 0x42, 0x60, 0x82];
     bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.ends_with(IEND)
-}
-
-/// Best effort, written whole then renamed: a cache that cannot be written only costs a
-/// drawing next time.
-fn store(path: &Path, png: &[u8]) {
-    let Some(dir) = path.parent() else { return };
-    if std::fs::create_dir_all(dir).is_err() {
-        return;
-    }
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("card");
-    let temp = dir.join(format!(".{}-{name}.tmp", std::process::id()));
-    if std::fs::write(&temp, png).is_ok() && std::fs::rename(&temp, path).is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
 }
 
 /// Draws `svg` as a PNG.
@@ -142,8 +125,8 @@ pub fn card_png(svg: &str) -> anyhow::Result<Vec<u8>> {
 }
 
 /// When each lesson last changed, as RFC 3339, by output path.
-pub fn updated(root: &Path, course: &Course) -> HashMap<String, String> {
-    let committed = git_dates(root, &course.content_dir);
+pub fn updated(course: &Course) -> HashMap<String, String> {
+    let committed = git_dates(&course.content_dir);
     course
         .lessons()
         .map(|(_, page)| {
@@ -153,10 +136,9 @@ pub fn updated(root: &Path, course: &Course) -> HashMap<String, String> {
                 .as_deref()
                 .or(page.front.date.as_deref())
                 .and_then(rfc3339);
-            let file = course.content_dir.join(&page.source);
             let date = from_front
-                .or_else(|| committed.get(&file).cloned())
-                .or_else(|| modified(&file))
+                .or_else(|| committed.get(&page.source).cloned())
+                .or_else(|| modified(&course.content_dir.join(&page.source)))
                 .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
             (page.output.clone(), date)
         })
@@ -184,53 +166,39 @@ fn rfc3339(text: &str) -> Option<String> {
     (is_date(day) && time.len() >= 8).then(|| text.to_string())
 }
 
-/// The last commit date of each file under `dir`, from one `git log` (none outside a
-/// repository, or without git).
-fn git_dates(root: &Path, dir: &Path) -> HashMap<PathBuf, String> {
+/// The last commit date of each file under `dir`, by its path relative to `dir`, from one
+/// `git log` (none outside a repository, or without git).
+fn git_dates(dir: &Path) -> HashMap<PathBuf, String> {
     let output = std::process::Command::new("git")
         .arg("-C")
-        .arg(root)
-        .args(["log", "--format=%x00%cI", "--name-only", "--"])
         .arg(dir)
+        .args([
+            "log",
+            "--format=%x00%cI",
+            "--name-only",
+            "--relative",
+            "--",
+            ".",
+        ])
         .stderr(std::process::Stdio::null())
         .output();
-    let Ok(output) = output else {
-        return HashMap::new();
-    };
-    if !output.status.success() {
-        return HashMap::new();
-    }
-    let top = std::process::Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["rev-parse", "--show-toplevel"])
-        .output()
-        .ok()
-        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
-    let Some(top) = top else {
+    let Ok(output) = output
+        .map_err(drop)
+        .and_then(|o| o.status.success().then_some(o).ok_or(()))
+    else {
         return HashMap::new();
     };
     let mut dates = HashMap::new();
-    let mut current = String::new();
-    for line in String::from_utf8_lossy(&output.stdout).lines() {
+    let mut current = "";
+    let text = String::from_utf8_lossy(&output.stdout);
+    for line in text.lines() {
         if let Some(date) = line.strip_prefix('\0') {
-            current = date.to_string();
+            current = date;
         } else if !line.is_empty() {
             // Newest first: the first date seen for a file is its last change.
             dates
-                .entry(top.join(line))
-                .or_insert_with(|| current.clone());
-        }
-    }
-    // The content folder may be reached through a symbolic link: key by the real path too.
-    let canonical: Vec<(PathBuf, String)> = dates
-        .iter()
-        .filter_map(|(p, d)| Some((std::fs::canonicalize(p).ok()?, d.clone())))
-        .collect();
-    let real_dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    for (real, date) in canonical {
-        if let Ok(rel) = real.strip_prefix(&real_dir) {
-            dates.entry(dir.join(rel)).or_insert(date);
+                .entry(PathBuf::from(line))
+                .or_insert_with(|| current.to_string());
         }
     }
     dates
@@ -263,19 +231,17 @@ fn format_unix(secs: u64) -> String {
     )
 }
 
-/// The Atom feed of the course's lessons, newest first. Links are absolute with `site_url`,
-/// else relative to the feed (which sits at the site's root).
+/// The Atom feed of the course's lessons, newest first. Links are absolute with the site's
+/// address (`site_base`, ending in `/`), else relative to the feed (at the site's root).
 pub fn atom(
     title: &str,
-    site_url: Option<&str>,
+    site_base: Option<&str>,
     key: &str,
     course: &Course,
     updated: &HashMap<String, String>,
 ) -> String {
-    let base = site_url
-        .map(|u| format!("{}/", u.trim_end_matches('/')))
-        .unwrap_or_default();
-    let id = |path: &str| match site_url {
+    let base = site_base.unwrap_or_default();
+    let id = |path: &str| match site_base {
         Some(_) => format!("{base}{path}"),
         None => format!("urn:coursebook:{key}:{path}"),
     };
@@ -292,8 +258,8 @@ pub fn atom(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>{}</title>\n  <id>{}</id>\n  <updated>{newest}</updated>\n  <link rel=\"self\" href=\"{}atom.xml\"/>\n  <link href=\"{}\"/>\n  <generator>coursebook</generator>\n",
         escape_html(title),
         escape_html(&id("")),
-        escape_html(&base),
-        escape_html(if base.is_empty() { "index.html" } else { &base }),
+        escape_html(base),
+        escape_html(if base.is_empty() { "index.html" } else { base }),
     );
     for (module, page, date) in lessons {
         xml.push_str("  <entry>\n");

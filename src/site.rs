@@ -70,12 +70,12 @@ pub enum WriteFailure {
 }
 
 impl Site {
-    /// Loads `root`'s configuration, content and theme, and parses every page in parallel.
     /// Serve `404.html`'s links from `path` (`--base-path`), whatever `book.toml` says.
     pub fn set_base_path(&mut self, path: &str) {
         self.config.build.base_path = Some(path.to_string());
     }
 
+    /// Loads `root`'s configuration, content and theme, and parses every page in parallel.
     pub fn load(root: &Path, strict: bool) -> Result<Site, Vec<Diagnostic>> {
         highlight::warm_up();
         let config = Config::load(root)?;
@@ -492,25 +492,26 @@ impl Site {
         let mut paths = vec![String::new()];
         paths.extend(course.modules.iter().filter_map(|m| m.output()));
         paths.extend(course.lessons().map(|(_, l)| l.output.clone()));
-        let site_url = self.config.build.site_url.as_deref();
+        let site_base = self.config.build.site_base();
+        let site_base = site_base.as_deref();
         staging
-            .write("sitemap.xml", output::sitemap(site_url, &paths).as_bytes())
+            .write("sitemap.xml", output::sitemap(site_base, &paths).as_bytes())
             .context("writing sitemap.xml")?;
-        let updated = crate::share::updated(&self.root, course);
+        let updated = crate::share::updated(course);
         let title = crate::render::course_title(course, &self.config);
         let key = crate::render::course_key(&title);
-        let feed = crate::share::atom(&title, site_url, &key, course, &updated);
+        let feed = crate::share::atom(&title, site_base, &key, course, &updated);
         staging
             .write("atom.xml", feed.as_bytes())
             .context("writing atom.xml")?;
         // Cards are for links shared elsewhere, which need the site's address.
-        if site_url.is_some() {
+        if site_base.is_some() {
             course
                 .lessons()
                 .collect::<Vec<_>>()
                 .par_iter()
                 .try_for_each(|(m, l)| {
-                    let module = if m.title.is_empty() { &title } else { &m.title };
+                    let module = m.title_or(&title);
                     let svg = crate::share::card_svg(&title, module, &l.title, l.front.duration);
                     let png = crate::share::card(&svg)
                         .with_context(|| format!("drawing the card of {}", l.display.display()))?;

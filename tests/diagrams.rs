@@ -220,17 +220,8 @@ fn renders_are_cached_and_a_corrupt_cache_file_is_never_trusted() {
     let cache = tempfile::tempdir().unwrap();
     let course = course_with(&["flowchart LR\n  Cached --> Diagram\n"]);
     let build = || {
-        let out = std::process::Command::new(common::bin())
-            .args(["build", "--root", "."])
-            .current_dir(course.path())
-            .env("COURSEBOOK_CACHE_DIR", cache.path())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        common::run_with_cache(course.path(), &["build", "--root", "."], cache.path())
+            .assert_success();
         course.read("public/m/d.html")
     };
     let first = build();

@@ -177,13 +177,8 @@ fn cards_come_from_the_cache_and_a_broken_cached_card_is_drawn_again() {
     let course = course(Some(SITE));
     let cache = tempfile::tempdir().unwrap();
     let build = || {
-        let out = std::process::Command::new(common::bin())
-            .args(["build", "--root", "."])
-            .current_dir(course.path())
-            .env("COURSEBOOK_CACHE_DIR", cache.path())
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{out:?}");
+        common::run_with_cache(course.path(), &["build", "--root", "."], cache.path())
+            .assert_success();
     };
     let card = || std::fs::read(course.path().join("public/cards/basics/first.png")).unwrap();
     build();

@@ -350,16 +350,12 @@ fn leftovers_of_a_killed_run_are_swept_and_ctrl_c_removes_this_runs_containers()
 
 /// Runs verify with its own cache folder.
 fn verify_with_cache(course: &Course, cache: &std::path::Path, extra: &[&str]) -> (i32, String) {
-    let out = std::process::Command::new(common::bin())
-        .args(["verify", "--root", course.path().to_str().unwrap()])
-        .args(extra)
-        .env("COURSEBOOK_CACHE_DIR", cache)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let args: Vec<&str> = ["verify", "--root", "."]
+        .into_iter()
+        .chain(extra.iter().copied())
+        .collect();
+    let run = common::run_with_cache(course.path(), &args, cache);
+    (run.code, run.stderr)
 }
 
 #[test]

@@ -88,15 +88,22 @@ pub fn bin() -> PathBuf {
 }
 
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    // Diagram renders and cards are cached outside the course; tests keep theirs apart from
+    // the user's.
+    run_with_cache(
+        dir,
+        args,
+        &std::env::temp_dir().join("coursebook-test-cache"),
+    )
+}
+
+/// Runs coursebook in `dir` with its cache in `cache` (for tests of the cache itself).
+pub fn run_with_cache(dir: &Path, args: &[&str], cache: &Path) -> Run {
     let output = Command::new(bin())
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
-        // Diagram renders are cached outside the course; tests keep theirs apart from the user's.
-        .env(
-            "COURSEBOOK_CACHE_DIR",
-            std::env::temp_dir().join("coursebook-test-cache"),
-        )
+        .env("COURSEBOOK_CACHE_DIR", cache)
         .output()
         .expect("run coursebook");
     Run {
