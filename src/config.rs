@@ -4,6 +4,7 @@
 //! `description`, `language`, `src`, `text-direction`), so an mdBook author's file works as is.
 //! Unknown keys are reported all at once, each with its line, before serde checks the types.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -84,6 +85,37 @@ pub struct BuildConfig {
     pub base_path: Option<String>,
     /// How broken internal links are reported: `warn` (default) or `error`.
     pub broken_links: Option<LinkPolicy>,
+}
+
+impl VerifyConfig {
+    /// The image to run for an image a lesson names: its `[verify.images]` mapping, else
+    /// the name itself.
+    pub fn image(&self, name: &str) -> String {
+        mapped_image(&self.images, name)
+            .unwrap_or_else(|| short_image_name(name))
+            .to_string()
+    }
+}
+
+/// What `images` (`[verify.images]`) maps an image name to: `busybox`, `busybox:latest` and
+/// `docker.io/library/busybox` are one name. `None` when it is not mapped.
+pub fn mapped_image<'a>(images: &'a BTreeMap<String, String>, name: &str) -> Option<&'a str> {
+    let name = short_image_name(name);
+    let found = match name.strip_suffix(":latest") {
+        Some(bare) => images.get(name).or_else(|| images.get(bare)),
+        None => images
+            .get(name)
+            .or_else(|| images.get(&format!("{name}:latest"))),
+    };
+    found.map(String::as_str)
+}
+
+/// An image name as lessons write it: `docker.io/library/busybox` is `busybox` (the docker
+/// CLI spells out the registry when it pulls).
+pub fn short_image_name(name: &str) -> &str {
+    name.strip_prefix("docker.io/library/")
+        .or_else(|| name.strip_prefix("docker.io/"))
+        .unwrap_or(name)
 }
 
 impl BuildConfig {

@@ -208,10 +208,10 @@ fn units(all: Vec<Snippet>, config: &Config) -> Vec<Unit> {
     let image_of = |s: &Snippet| {
         let named = s
             .image
-            .clone()
-            .or_else(|| config.verify.image.clone())
-            .unwrap_or_else(|| DEFAULT_IMAGE.to_string());
-        config.verify.images.get(&named).cloned().unwrap_or(named)
+            .as_deref()
+            .or(config.verify.image.as_deref())
+            .unwrap_or(DEFAULT_IMAGE);
+        config.verify.image(named)
     };
     for s in all {
         if let Some(name) = &s.session {
@@ -426,12 +426,9 @@ async fn run_units(
 
 /// The image `{verify docker}` runners are made from (`[verify] runner`, mapped).
 fn runner_base(config: &Config) -> String {
-    let named = config
+    config
         .verify
-        .runner
-        .clone()
-        .unwrap_or_else(|| "debian:bookworm".into());
-    config.verify.images.get(&named).cloned().unwrap_or(named)
+        .image(config.verify.runner.as_deref().unwrap_or("debian:bookworm"))
 }
 
 /// The image a block ran on, as its badge names it: the unit's, or the one its session built.
@@ -498,7 +495,7 @@ fn needed_images(unit: &Unit, config: &Config) -> Vec<(String, String)> {
                 if tags.contains(&image.as_str()) {
                     continue;
                 }
-                let image = config.verify.images.get(&image).cloned().unwrap_or(image);
+                let image = config.verify.image(&image);
                 if !needed.iter().any(|(n, _)| *n == image) {
                     needed.push((image, format!("{}:{}", s.path.display(), s.line + line)));
                 }

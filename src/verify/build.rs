@@ -101,7 +101,7 @@ pub fn map_bases(dockerfile: &str, images: &BTreeMap<String, String>) -> String 
     let mut out = String::with_capacity(dockerfile.len());
     for line in dockerfile.split_inclusive('\n') {
         let mapped = from_parts(line.trim()).and_then(|(image, _)| {
-            let to = images.get(&image)?;
+            let to = crate::config::mapped_image(images, &image)?;
             let at = line.find(image.as_str())?;
             Some(format!("{}{to}{}", &line[..at], &line[at + image.len()..]))
         });

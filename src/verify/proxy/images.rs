@@ -106,7 +106,7 @@ pub(super) async fn pull(state: &State, query: &str) -> Result<Action, Response<
         Some(tag) if !from.contains('@') => format!("{from}:{tag}"),
         _ => from.to_string(),
     };
-    let name = policy::short_name(&name).to_string();
+    let name = crate::config::short_image_name(&name).to_string();
     let mapped = state.scope.image(&name);
     if engine::image_id(&state.docker, &mapped).await.is_some() {
         let status =

@@ -21,25 +21,10 @@ pub struct Scope {
 impl Scope {
     /// The image a lesson's name stands for (`busybox` -> `local/busybox`).
     pub fn image(&self, name: &str) -> String {
-        let name = short_name(name);
-        if let Some(to) = self.images.get(name) {
-            return to.clone();
-        }
-        // `busybox:latest` is also `busybox`.
-        match name.strip_suffix(":latest") {
-            Some(bare) => self.images.get(bare).cloned(),
-            None => self.images.get(&format!("{name}:latest")).cloned(),
-        }
-        .unwrap_or_else(|| name.to_string())
+        crate::config::mapped_image(&self.images, name)
+            .unwrap_or_else(|| crate::config::short_image_name(name))
+            .to_string()
     }
-}
-
-/// An image name as lessons write it: `docker.io/library/busybox` is `busybox` (the CLI
-/// spells out the registry when it pulls).
-pub fn short_name(name: &str) -> &str {
-    name.strip_prefix("docker.io/library/")
-        .or_else(|| name.strip_prefix("docker.io/"))
-        .unwrap_or(name)
 }
 
 /// Objects a create request names that the proxy must check are the lesson's own.
