@@ -85,6 +85,8 @@ pub struct BuildConfig {
     pub base_path: Option<String>,
     /// How broken internal links are reported: `warn` (default) or `error`.
     pub broken_links: Option<LinkPolicy>,
+    /// Full-text search (`pagefind/` and a search button); on unless `false`.
+    pub search: Option<bool>,
 }
 
 impl VerifyConfig {
@@ -119,6 +121,11 @@ pub fn short_image_name(name: &str) -> &str {
 }
 
 impl BuildConfig {
+    /// Whether the site gets full-text search (`[build] search`, on by default).
+    pub fn search(&self) -> bool {
+        self.search != Some(false)
+    }
+
     /// `site-url` with one trailing slash (`https://example.com/course/`), for absolute
     /// addresses: `format!("{base}{output}")`.
     pub fn site_base(&self) -> Option<String> {
@@ -166,7 +173,14 @@ const SCHEMA: &[(&str, &[&str])] = &[
     ),
     (
         "build",
-        &["content", "output", "site-url", "base-path", "broken-links"],
+        &[
+            "content",
+            "output",
+            "site-url",
+            "base-path",
+            "broken-links",
+            "search",
+        ],
     ),
     ("theme", &["name"]),
     ("verify", &["image", "timeout", "images", "runner"]),

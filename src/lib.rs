@@ -3,7 +3,7 @@
 //! The pipeline (see [`pipeline::build`]) flows one way:
 //! `book.toml` + `content/` → [`config`] + [`content`] (load) → [`markdown`] with [`highlight`],
 //! [`links`], [`slug`] (parse and transform) → [`render`] with [`theme`] → [`output`] (write).
-//! [`diagnostics`] carries author mistakes through every stage; [`encoding`] finds mis-decoded text.
+//! [`search`] indexes the rendered pages. [`diagnostics`] carries author mistakes through every stage; [`encoding`] finds mis-decoded text.
 
 // A `Diagnostic` is ~140 bytes and only ever on the error path; boxing it buys nothing.
 #![allow(clippy::result_large_err)]
@@ -27,6 +27,7 @@ pub mod print;
 pub mod quiz;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod share;
 pub mod site;

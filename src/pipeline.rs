@@ -60,7 +60,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
     }
     // Render and write.
     let out_dir = site.out_dir(opts.out.as_deref());
-    let pages = match site.write_all(opts.write.then_some(out_dir.as_path())) {
+    let pages = match site.write_all(opts.write.then_some(out_dir.as_path()), true) {
         Ok(pages) => pages,
         Err(WriteFailure::Content(mut problems)) => {
             problems.extend(diagnostics);

@@ -25,6 +25,8 @@ struct SiteCtx<'a> {
     key: &'a str,
     /// True when some lesson has a quiz or checklist (the theme links the progress page).
     has_progress: bool,
+    /// The site has full-text search (`pagefind/`): the theme shows a search button.
+    search: bool,
 }
 
 #[derive(Serialize)]
@@ -194,6 +196,7 @@ impl<'a> Renderer<'a> {
                 direction,
                 key: &self.key,
                 has_progress: self.has_progress(),
+                search: self.config.build.search(),
             },
         );
         ctx.insert("root", &root_prefix(output));

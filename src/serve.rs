@@ -1,7 +1,8 @@
 //! Serve: a live preview for authors. Builds the course into a temporary folder (never
 //! `public/`), serves it on loopback, watches `content/`, `themes/` and `book.toml`, rebuilds
 //! only what an edit touched, and tells open pages to reload (or to show the error) over
-//! Server-Sent Events. A content error never stops the server.
+//! Server-Sent Events. A content error never stops the server. The search index is made
+//! when a browser first asks for it after an edit, not on every save.
 
 mod http;
 mod watch;
@@ -40,9 +41,22 @@ pub struct ServeOptions {
     pub strict: bool,
 }
 
+/// What the rebuild loop is asked to do, one thing at a time.
+pub enum Command {
+    /// These files changed (one batch from the watcher).
+    Changed(Vec<PathBuf>),
+    /// A browser wants the search index: bring it up to date, then answer.
+    IndexSearch(tokio::sync::oneshot::Sender<()>),
+}
+
 /// What the HTTP side shares with the rebuild loop.
 pub struct Live {
     dir: tempfile::TempDir,
+    /// To the rebuild loop.
+    commands: std::sync::Mutex<std::sync::mpsc::Sender<Command>>,
+    /// The search index in the preview matches its pages. Edits only clear this; the index
+    /// is made again when a browser next asks for it, so saving a lesson never waits for it.
+    search_fresh: std::sync::atomic::AtomicBool,
     started: u128,
     build: AtomicU64,
     error: Mutex<Option<String>>,
@@ -74,6 +88,22 @@ impl Live {
             .send(serde_json::json!({ "type": "error", "error": text }).to_string());
     }
 
+    /// Waits until the search index matches the pages (made now if an edit made it stale).
+    async fn fresh_search(&self) {
+        if self.search_fresh.load(Ordering::SeqCst) {
+            return;
+        }
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        let sent = self
+            .commands
+            .lock()
+            .map(|c| c.send(Command::IndexSearch(answer)).is_ok())
+            .unwrap_or(false);
+        if sent {
+            let _ = answered.await;
+        }
+    }
+
     /// `pages: None` means every page.
     fn send_reload(&self, pages: Option<&HashSet<String>>) {
         if let Ok(mut slot) = self.error.lock() {
@@ -97,7 +127,10 @@ pub fn run(opts: &ServeOptions) -> anyhow::Result<()> {
         .canonicalize()
         .with_context(|| format!("course folder {} does not exist", opts.root.display()))?;
     let (messages, _) = broadcast::channel(64);
+    let (commands, commanded) = std::sync::mpsc::channel();
     let live = Arc::new(Live {
+        commands: std::sync::Mutex::new(commands.clone()),
+        search_fresh: std::sync::atomic::AtomicBool::new(false),
         dir: tempfile::Builder::new()
             .prefix("coursebook-serve-")
             .tempdir()
@@ -147,7 +180,20 @@ pub fn run(opts: &ServeOptions) -> anyhow::Result<()> {
     let changes = watch::start(&root, builder.watched())?;
     std::thread::spawn(move || {
         for batch in changes {
-            builder.apply(&batch);
+            if commands.send(Command::Changed(batch)).is_err() {
+                break;
+            }
+        }
+    });
+    std::thread::spawn(move || {
+        for command in commanded {
+            match command {
+                Command::Changed(batch) => builder.apply(&batch),
+                Command::IndexSearch(answer) => {
+                    builder.index_search();
+                    let _ = answer.send(());
+                }
+            }
         }
     });
     eprintln!("serving {} at {url} (Ctrl-C to stop)", root.display());
@@ -352,7 +398,7 @@ impl Rebuilder {
         }
         let site_dir = self.live.site_dir();
         let written = if self.dirty.all || !site_dir.exists() {
-            site.write_all(Some(&site_dir)).map(|n| (n, None))
+            site.write_all(Some(&site_dir), false).map(|n| (n, None))
         } else {
             site.write_pages(&site_dir, &self.dirty.pages)
                 .map(|n| (n, Some(std::mem::take(&mut self.dirty.pages))))
@@ -360,6 +406,7 @@ impl Rebuilder {
         match written {
             Ok((count, pages)) => {
                 self.dirty = Dirty::default();
+                self.live.search_fresh.store(false, Ordering::SeqCst);
                 self.live.send_reload(pages.as_ref());
                 Some(count)
             }
@@ -373,6 +420,27 @@ impl Rebuilder {
                 self.live.send_error(text);
                 None
             }
+        }
+    }
+
+    /// Makes the search index of the preview again, unless it is up to date.
+    fn index_search(&mut self) {
+        let Some(site) = &self.site else { return };
+        if self.live.search_fresh.load(Ordering::SeqCst) || !site.config.build.search() {
+            return;
+        }
+        let started = Instant::now();
+        match site.write_search(&self.live.site_dir()) {
+            Ok(()) => {
+                self.live.search_fresh.store(true, Ordering::SeqCst);
+                eprintln!(
+                    "{} indexed {} pages for search in {} ms",
+                    clock(),
+                    site.course.pages().count(),
+                    started.elapsed().as_millis()
+                );
+            }
+            Err(e) => eprintln!("{} search index not made: {e:#}", clock()),
         }
     }
 

@@ -177,10 +177,11 @@ impl Site {
             .join(out.map_or_else(|| self.config.output_dir(), Path::to_path_buf))
     }
 
-    /// Renders every page; writes them, the assets and the theme's files to `out` (staged and
-    /// swapped in, so a failure leaves the old site whole), or only renders when `out` is
-    /// `None` (`check`). Returns the number of pages.
-    pub fn write_all(&self, out: Option<&Path>) -> Result<usize, WriteFailure> {
+    /// Renders every page; writes them, the assets, the theme's files and (when `search` and
+    /// the course has search) the search index to `out` (staged and swapped in, so a failure
+    /// leaves the old site whole), or only renders when `out` is `None` (`check`). Returns the
+    /// number of pages.
+    pub fn write_all(&self, out: Option<&Path>, search: bool) -> Result<usize, WriteFailure> {
         let staging = match out {
             Some(out) => Some(Staging::new(out).map_err(WriteFailure::Io)?),
             None => None,
@@ -194,7 +195,8 @@ impl Site {
         let count = self.render_jobs(&jobs, &write, &bar)?;
         bar.finish_and_clear();
         if let Some(staging) = staging {
-            self.write_extras(&staging).map_err(WriteFailure::Io)?;
+            self.write_extras(&staging, search)
+                .map_err(WriteFailure::Io)?;
             staging.commit().map_err(WriteFailure::Io)?;
         }
         Ok(count)
@@ -218,6 +220,45 @@ impl Site {
             .collect();
         let write = |path: &str, html: &str| output::write_atomic(out, path, html.as_bytes());
         self.render_jobs(&jobs, &write, &ProgressBar::hidden())
+    }
+
+    /// Indexes the course for search again and replaces `pagefind/` in the site at `out`
+    /// (`serve` does this when a search needs it, not on every edit).
+    pub fn write_search(&self, out: &Path) -> anyhow::Result<()> {
+        use anyhow::Context;
+        let bundle = self.search_bundle()?;
+        let dir = out.join(crate::search::DIR);
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).with_context(|| format!("removing {}", dir.display()))?;
+        }
+        for (path, bytes) in bundle {
+            output::write_atomic(out, &path, &bytes).with_context(|| format!("writing {path}"))?;
+        }
+        Ok(())
+    }
+
+    /// The search index of every page with a body: the home page, modules and lessons.
+    fn search_bundle(&self) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+        let course = &self.course;
+        let title = crate::render::course_title(course, &self.config);
+        let doc = |page: &Page, title: &str, module: Option<&str>| crate::search::Doc {
+            output: page.output.clone(),
+            title: title.to_string(),
+            module: module.map(str::to_string),
+            html: self
+                .rendered
+                .get(&page.output)
+                .map(|r| r.html.clone())
+                .unwrap_or_default(),
+        };
+        let mut docs: Vec<crate::search::Doc> = Vec::new();
+        docs.extend(course.index.iter().map(|p| doc(p, &title, None)));
+        for module in &course.modules {
+            let name = module.title_or(&title);
+            docs.extend(module.index.iter().map(|p| doc(p, name, Some(name))));
+            docs.extend(module.lessons.iter().map(|l| doc(l, &l.title, Some(name))));
+        }
+        crate::search::bundle(&docs, &self.config.book.language)
     }
 
     /// Re-reads the edited file at `path` and re-parses it.
@@ -475,7 +516,7 @@ impl Site {
     }
 
     /// Assets, theme files and the sitemap.
-    fn write_extras(&self, staging: &Staging) -> anyhow::Result<()> {
+    fn write_extras(&self, staging: &Staging, search: bool) -> anyhow::Result<()> {
         use anyhow::Context;
         let course = &self.course;
         course.assets.par_iter().try_for_each(|(src, out)| {
@@ -504,6 +545,13 @@ impl Site {
         staging
             .write("atom.xml", feed.as_bytes())
             .context("writing atom.xml")?;
+        if search && self.config.build.search() {
+            for (path, bytes) in self.search_bundle()? {
+                staging
+                    .write(&path, &bytes)
+                    .with_context(|| format!("writing {path}"))?;
+            }
+        }
         // Cards are for links shared elsewhere, which need the site's address.
         if site_base.is_some() {
             course

@@ -60,6 +60,13 @@ impl Theme {
             }
         }
         if problems.is_empty() {
+            let statics = statics
+                .into_iter()
+                .map(|(name, bytes)| {
+                    let bytes = minified(&name, bytes);
+                    (name, bytes)
+                })
+                .collect();
             Ok(Theme { tera, statics })
         } else {
             Err(problems)
@@ -68,6 +75,26 @@ impl Theme {
 }
 
 type Files = (Vec<(String, String)>, Vec<(String, Vec<u8>)>);
+
+/// Stylesheets and scripts without comments and spaces (a quarter of their weight, which every
+/// page pays). The minifier is the one rustdoc used for its own; when it cannot read a file,
+/// the file is served as written.
+fn minified(name: &str, bytes: Vec<u8>) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return bytes;
+    };
+    let small = if name.ends_with(".css") {
+        minifier::css::minify(text).ok().map(|m| m.to_string())
+    } else if name.ends_with(".js") {
+        minifier::js::minify(text).ok().map(|m| m.to_string())
+    } else {
+        None
+    };
+    match small {
+        Some(small) if !small.trim().is_empty() || text.trim().is_empty() => small.into_bytes(),
+        _ => bytes,
+    }
+}
 
 fn overlay(base: Files, own: Files) -> Files {
     fn merge<T>(mut base: Vec<(String, T)>, own: Vec<(String, T)>) -> Vec<(String, T)> {

@@ -150,3 +150,62 @@ async fn a_page_reconnects_and_catches_up_after_the_server_restarts() {
     .await;
     b.close().await;
 }
+
+/// Every line the server printed since the last call.
+fn printed(server: &Server) -> String {
+    std::iter::from_fn(|| server.log.try_recv().ok())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[tokio::test]
+async fn search_in_the_preview_is_indexed_when_asked_for_not_on_every_save() {
+    let Some(b) = Browser::launch(Launch::new()).await else {
+        return;
+    };
+    let course = Course::new()
+        .lesson("01-m/01-a.md", "# Alpha\n\nAbout ports.\n")
+        .lesson("01-m/02-b.md", "# Beta\n\nAbout volumes.\n");
+    let server = Server::start(course.path(), 0, &[]);
+    // The first request for the index makes it.
+    let entry = server.get("/pagefind/pagefind-entry.json");
+    assert_eq!(entry.status, 200, "{}", entry.body);
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(
+        printed(&server).contains("indexed 2 pages for search"),
+        "the index is made on the first request"
+    );
+
+    // Saving a lesson rebuilds its page but leaves the index alone...
+    std::fs::write(
+        course.path().join("content/01-m/02-b.md"),
+        "# Beta\n\nAbout volumes and the quokkaword.\n",
+    )
+    .unwrap();
+    server.wait_for("/m/b.html", "the edit", |body| body.contains("quokkaword"));
+    std::thread::sleep(Duration::from_millis(300));
+    let log = printed(&server);
+    assert!(log.contains("rebuilt"), "{log}");
+    assert!(!log.contains("indexed"), "saving re-indexed: {log}");
+
+    // ...until a search needs it, which then finds the new word.
+    b.goto(&format!("http://127.0.0.1:{}/m/a.html", server.port))
+        .await;
+    b.one("main").await;
+    b.press("/").await;
+    eventually(
+        &b,
+        "the search box",
+        "return !!document.querySelector('dialog[open] .search-input')",
+    )
+    .await;
+    b.type_into(".search-input", "quokkaword").await;
+    eventually(
+        &b,
+        "the edited lesson found",
+        "const a = document.querySelector('.search-results a'); return !!a && a.href.includes('/m/b.html')",
+    )
+    .await;
+    assert!(printed(&server).contains("indexed 2 pages for search"));
+    b.close().await;
+}

@@ -66,6 +66,9 @@ async fn file(State(live): State<Arc<Live>>, uri: Uri, request: HeaderMap) -> Re
     let Some(rel) = safe_relative_path(raw) else {
         return (StatusCode::BAD_REQUEST, "bad path\n").into_response();
     };
+    if rel.starts_with(crate::search::DIR) {
+        live.fresh_search().await;
+    }
     let site = live.site_dir();
     let mut path = site.join(&rel);
     if path.is_dir() {

@@ -164,6 +164,28 @@ function checklists() {
   });
 }
 
-function init() { theme(); copyButtons(); menu(); toc(); fitCode(); checklists(); }
+// Search: the button, or "/" anywhere but in a field, loads search.js (and the index) on first use.
+function search() {
+  var btn = doc.querySelector(".search-btn"), loading;
+  if (!btn) return;
+  btn.hidden = false;
+  function open() {
+    if (window.coursebookSearch) return window.coursebookSearch.open();
+    if (loading) return;
+    loading = doc.createElement("script");
+    loading.src = btn.getAttribute("data-root") + "static/search.js";
+    loading.onload = function () { window.coursebookSearch.open(); };
+    doc.head.appendChild(loading);
+  }
+  btn.addEventListener("click", open);
+  doc.addEventListener("keydown", function (e) {
+    var t = e.target;
+    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)) return;
+    e.preventDefault();
+    open();
+  });
+}
+
+function init() { theme(); search(); copyButtons(); menu(); toc(); fitCode(); checklists(); }
 if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", init); else init();
 })();

@@ -1,0 +1,181 @@
+//! Search: the course's full-text index, made by Pagefind (used as a library) from each page's
+//! rendered body in memory and written to `pagefind/` beside the pages.
+//!
+//! Pagefind splits its index into small chunks that the browser fetches as a query needs them,
+//! so the first query stays small however large the course is. Browsers refuse `fetch` from
+//! `file://` pages, so every data file is also written as a script (`NAME.js`, its bytes in
+//! base64), and `search-runtime.js`, Pagefind's browser module turned into a classic script,
+//! loads those instead of fetching when the page is a file. The theme's `search.js` drives it.
+
+use std::sync::LazyLock;
+
+use anyhow::{Context, bail};
+use base64::Engine;
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+use regex::Regex;
+
+/// The folder the bundle is written to, under the output folder.
+pub const DIR: &str = "pagefind";
+
+/// One page to index.
+pub struct Doc {
+    /// The page's output path (`module/lesson.html`).
+    pub output: String,
+    pub title: String,
+    /// The module's title, for the module filter and the results (none for the home page).
+    pub module: Option<String>,
+    /// The page's rendered body.
+    pub html: String,
+}
+
+/// The search bundle: each file's path under the output folder, and its bytes.
+pub fn bundle(docs: &[Doc], language: &str) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    let files = std::thread::scope(|scope| {
+        // Pagefind's API is async and may be called from inside another runtime (serve's),
+        // so it gets a thread and a runtime of its own.
+        scope
+            .spawn(|| {
+                tokio::runtime::Builder::new_current_thread()
+                    .build()
+                    .context("starting the search indexer")?
+                    .block_on(index(docs, language))
+            })
+            .join()
+            .unwrap_or_else(|_| bail!("the search indexer stopped"))
+    })?;
+    let mut bundle = Vec::new();
+    for file in files {
+        let name = file.filename.to_string_lossy().replace('\\', "/");
+        if name == "pagefind.js" {
+            let script = String::from_utf8(file.contents).context("pagefind.js is not text")?;
+            bundle.push((
+                format!("{DIR}/search-runtime.js"),
+                classic_script(&script)?.into_bytes(),
+            ));
+        } else if is_data(&name) {
+            let wrapped = format!(
+                "__coursebookPagefind({},\"{}\");\n",
+                serde_json::to_string(&name)?,
+                base64::engine::general_purpose::STANDARD.encode(&file.contents)
+            );
+            bundle.push((format!("{DIR}/{name}.js"), wrapped.into_bytes()));
+            bundle.push((format!("{DIR}/{name}"), file.contents));
+        } else if name == "pagefind-worker.js" {
+            // Searches off the page's thread when the page is served over HTTP.
+            bundle.push((format!("{DIR}/{name}"), file.contents));
+        }
+        // Pagefind's own UIs are left out: the theme has its own.
+    }
+    Ok(bundle)
+}
+
+async fn index(docs: &[Doc], language: &str) -> anyhow::Result<Vec<pagefind::api::SyntheticFile>> {
+    let options = PagefindServiceConfig::builder()
+        // Links must name the file: `module/index.html`, not `module/`, which a browser
+        // shows as a folder listing over file://.
+        .keep_index_url(true)
+        .force_language(language.to_lowercase())
+        .build();
+    let mut index = PagefindIndex::new(Some(options))?;
+    for doc in docs {
+        index
+            .add_html_file(None, Some(format!("/{}", doc.output)), page(doc, language))
+            .await
+            .with_context(|| format!("indexing {}", doc.output))?;
+    }
+    index.get_files().await
+}
+
+/// What Pagefind reads for one page: the title as its heading (the results show it), the
+/// module as a filter and as metadata, then the body.
+fn page(doc: &Doc, language: &str) -> String {
+    let module = doc.module.as_deref().map_or_else(String::new, |m| {
+        let m = attribute(m);
+        format!(
+            "<span data-pagefind-filter=\"module:{m}\" data-pagefind-meta=\"module:{m}\"></span>"
+        )
+    });
+    // Headings end with a "#" link to themselves, which is not part of their title.
+    static ANCHOR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#" ?<a class="anchor" [^>]*>#</a>"#).expect("valid regex"));
+    format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><title>{title}</title></head><body><main data-pagefind-body><h1>{title}</h1>{module}{}</main></body></html>",
+        attribute(language),
+        ANCHOR.replace_all(&doc.html, ""),
+        title = attribute(&doc.title),
+    )
+}
+
+fn attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Files the browser fetches as a query needs them (Pagefind names them by content hash).
+fn is_data(name: &str) -> bool {
+    name == "pagefind-entry.json"
+        || (name.starts_with("pagefind.") && name.ends_with(".pf_meta"))
+        || (name.starts_with("wasm.") && name.ends_with(".pagefind"))
+        || ["index/", "fragment/", "filter/"]
+            .iter()
+            .any(|dir| name.starts_with(dir))
+}
+
+/// Pagefind's browser module as a classic script that sets `window.coursebookPagefind`. A
+/// module cannot be imported from a `file://` page, and its `fetch` is replaced there by one
+/// that loads each file's script twin.
+fn classic_script(module: &str) -> anyhow::Result<String> {
+    // The module ends with its export list (minified or not): `export{createInstance,...};`.
+    let exports = ["export{", "export {"]
+        .iter()
+        .filter_map(|e| module.rfind(e))
+        .max()
+        .filter(|&at| !module[at..].contains(';') || module[at..].trim_end().ends_with(';'))
+        .filter(|&at| module[at..].contains("createInstance"));
+    let Some(exports) = exports else {
+        bail!("pagefind.js has no export list with createInstance: is this Pagefind 1.6?");
+    };
+    if !module.contains("import.meta.url") {
+        bail!("pagefind.js no longer reads import.meta.url: is this Pagefind 1.6?");
+    }
+    let body = module[..exports].replace("import.meta.url", "coursebookScriptUrl");
+    Ok(format!(
+        "// Pagefind {version} (MIT), adapted by coursebook to load from file:// pages.\n\
+         (function () {{\n\"use strict\";\n{prelude}\n{body}\n\
+         window.coursebookPagefind = {{ createInstance: createInstance }};\n}})();\n",
+        version = pagefind_version(module),
+        prelude = FILE_FETCH,
+    ))
+}
+
+fn pagefind_version(module: &str) -> String {
+    Regex::new(r#"pagefind_version\s*=\s*"([^"]+)""#)
+        .ok()
+        .and_then(|re| re.captures(module).map(|c| c[1].to_string()))
+        .unwrap_or_else(|| "1.6".into())
+}
+
+/// `fetch` for Pagefind inside the classic script: the real one over HTTP; from a file, a
+/// `<script>` per file, which hands its bytes to `__coursebookPagefind`.
+const FILE_FETCH: &str = r#"var coursebookScriptUrl;
+var waiting = {};
+window.__coursebookPagefind = function (name, data) {
+  var bytes = Uint8Array.from(atob(data), function (c) { return c.charCodeAt(0); });
+  (waiting[name] || []).forEach(function (w) { w(new Response(bytes)); });
+  delete waiting[name];
+};
+var fetch = location.protocol !== "file:" ? window.fetch.bind(window) : function (input) {
+  var url = String(input).split("?")[0];
+  var name = url.slice(url.lastIndexOf("/pagefind/") + "/pagefind/".length);
+  return new Promise(function (resolve, reject) {
+    (waiting[name] = waiting[name] || []).push(resolve);
+    var script = document.createElement("script");
+    script.src = url + ".js";
+    script.onerror = function () { reject(new Error("cannot load " + url)); };
+    script.onload = function () { script.remove(); };
+    document.head.appendChild(script);
+  });
+};"#;
