@@ -33,7 +33,7 @@ pub(crate) static FONT_REGULAR: &[u8] =
 pub(crate) static FONT_BOLD: &[u8] = include_bytes!("../assets/fonts/LiberationSans-Bold.ttf");
 
 /// Part of the cache key: a new renderer or new options must never reuse old SVGs.
-const RENDER_KEY: &str = concat!("merman=0.9.3;coursebook=", env!("CARGO_PKG_VERSION"), ";v2");
+const RENDER_KEY: &str = concat!("merman=0.9.3;coursebook=", env!("CARGO_PKG_VERSION"), ";v3");
 
 /// A diagram that could not be rendered.
 #[derive(Debug, Clone, PartialEq)]
@@ -267,10 +267,15 @@ fn measurement() -> TextMeasurementPolicy {
 
 fn renderer(dark: bool) -> &'static Renderer {
     fn build(theme: &str) -> Renderer {
+        let mut variables = serde_json::json!({ "fontFamily": FONT_FAMILY });
+        if theme == "dark" {
+            // Mermaid's dark edge labels are #ccc on #585858 (4.4:1, under WCAG AA's 4.5).
+            variables["edgeLabelBackground"] = "#3a3a3a".into();
+        }
         let site = MermaidConfig::from_value(serde_json::json!({
             "theme": theme,
             "fontFamily": FONT_FAMILY,
-            "themeVariables": { "fontFamily": FONT_FAMILY },
+            "themeVariables": variables,
         }));
         Renderer::new()
             .with_engine(Engine::new().with_site_config(site))

@@ -46,11 +46,25 @@ pub fn lesson_body(html: &str, output: &str, lessons: &HashSet<String>) -> Strin
         };
         format!("{space}{name}=\"{value}\"")
     });
-    URL_REF
+    let html = URL_REF
         .replace_all(&html, |c: &Captures<'_>| {
             format!("url(#{})", scoped(&own, &c[1]))
         })
-        .into_owned()
+        .into_owned();
+    inert_quizzes(html)
+}
+
+/// The print page does not grade quizzes (its answers are shown), so their forms become
+/// groups: a page of forms all named "Quiz" would be landmarks without unique names.
+fn inert_quizzes(html: String) -> String {
+    const FORM: &str = "<form class=\"quiz\"";
+    let quizzes = html.matches(FORM).count();
+    // Only when every form is a quiz: an author's own form keeps its tags.
+    if quizzes == 0 || html.matches("<form").count() != quizzes {
+        return html;
+    }
+    html.replace(FORM, "<div role=\"group\" class=\"quiz\"")
+        .replace("</form>", "</div>")
 }
 
 /// An id of the lesson `own` as it is in the print page. Ids that start with the lesson's

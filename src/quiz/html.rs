@@ -215,7 +215,7 @@ fn answer_html(q: &ValidQuestion) -> String {
                 };
                 let _ = write!(
                     html,
-                    "<li class=\"{class}\"><span class=\"q-mark\" aria-label=\"{}\">{mark}</span> {}",
+                    "<li class=\"{class}\"><span class=\"q-mark\" role=\"img\" aria-label=\"{}\">{mark}</span> {}",
                     if c.correct { "right" } else { "wrong" },
                     fragment(&c.text, true)
                 );

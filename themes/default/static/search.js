@@ -127,7 +127,7 @@ function build() {
   select = el("select", { "class": "search-module", "aria-label": "Module" });
   select.appendChild(el("option", { value: "" }, "All modules"));
   select.hidden = true;
-  var close = el("button", { type: "button", "class": "search-close", "aria-label": "Close search" }, "Esc");
+  var close = el("button", { type: "button", "class": "search-close", title: "Close (Esc)" }, "Close");
   bar.append(input, select, close);
   status = el("p", { "class": "search-status", role: "status" });
   list = el("ol", { "class": "search-results", "aria-label": "Results" });

@@ -102,6 +102,8 @@ function menu() {
     doc.body.classList.toggle("nav-open", open);
   }
   toggle.addEventListener("change", function () { set(toggle.checked); });
+  // Back and forward may restore the box ticked (browsers keep form state): start closed.
+  addEventListener("pageshow", function () { set(false); });
   doc.addEventListener("keydown", function (e) {
     if (e.key === "Escape" && toggle.checked) { set(false); toggle.focus(); }
   });
