@@ -19,18 +19,18 @@ use regex::Regex;
 pub const DIR: &str = "pagefind";
 
 /// One page to index.
-pub struct Doc {
+pub struct Doc<'a> {
     /// The page's output path (`module/lesson.html`).
-    pub output: String,
-    pub title: String,
+    pub output: &'a str,
+    pub title: &'a str,
     /// The module's title, for the module filter and the results (none for the home page).
-    pub module: Option<String>,
+    pub module: Option<&'a str>,
     /// The page's rendered body.
-    pub html: String,
+    pub html: &'a str,
 }
 
 /// The search bundle: each file's path under the output folder, and its bytes.
-pub fn bundle(docs: &[Doc], language: &str) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+pub fn bundle(docs: &[Doc<'_>], language: &str) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let files = std::thread::scope(|scope| {
         // Pagefind's API is async and may be called from inside another runtime (serve's),
         // so it gets a thread and a runtime of its own.
@@ -70,7 +70,10 @@ pub fn bundle(docs: &[Doc], language: &str) -> anyhow::Result<Vec<(String, Vec<u
     Ok(bundle)
 }
 
-async fn index(docs: &[Doc], language: &str) -> anyhow::Result<Vec<pagefind::api::SyntheticFile>> {
+async fn index(
+    docs: &[Doc<'_>],
+    language: &str,
+) -> anyhow::Result<Vec<pagefind::api::SyntheticFile>> {
     let options = PagefindServiceConfig::builder()
         // Links must name the file: `module/index.html`, not `module/`, which a browser
         // shows as a folder listing over file://.
@@ -89,8 +92,8 @@ async fn index(docs: &[Doc], language: &str) -> anyhow::Result<Vec<pagefind::api
 
 /// What Pagefind reads for one page: the title as its heading (the results show it), the
 /// module as a filter and as metadata, then the body.
-fn page(doc: &Doc, language: &str) -> String {
-    let module = doc.module.as_deref().map_or_else(String::new, |m| {
+fn page(doc: &Doc<'_>, language: &str) -> String {
+    let module = doc.module.map_or_else(String::new, |m| {
         let m = attribute(m);
         format!(
             "<span data-pagefind-filter=\"module:{m}\" data-pagefind-meta=\"module:{m}\"></span>"
@@ -102,8 +105,8 @@ fn page(doc: &Doc, language: &str) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><title>{title}</title></head><body><main data-pagefind-body><h1>{title}</h1>{module}{}</main></body></html>",
         attribute(language),
-        ANCHOR.replace_all(&doc.html, ""),
-        title = attribute(&doc.title),
+        ANCHOR.replace_all(doc.html, ""),
+        title = attribute(doc.title),
     )
 }
 

@@ -241,22 +241,36 @@ impl Site {
     fn search_bundle(&self) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
         let course = &self.course;
         let title = crate::render::course_title(course, &self.config);
-        let doc = |page: &Page, title: &str, module: Option<&str>| crate::search::Doc {
-            output: page.output.clone(),
-            title: title.to_string(),
-            module: module.map(str::to_string),
-            html: self
-                .rendered
-                .get(&page.output)
-                .map(|r| r.html.clone())
-                .unwrap_or_default(),
-        };
-        let mut docs: Vec<crate::search::Doc> = Vec::new();
-        docs.extend(course.index.iter().map(|p| doc(p, &title, None)));
+        fn doc<'a>(
+            rendered: &'a HashMap<String, Rendered>,
+            page: &'a Page,
+            title: &'a str,
+            module: Option<&'a str>,
+        ) -> crate::search::Doc<'a> {
+            crate::search::Doc {
+                output: &page.output,
+                title,
+                module,
+                html: rendered.get(&page.output).map_or("", |r| r.html.as_str()),
+            }
+        }
+        let rendered = &self.rendered;
+        let mut docs: Vec<crate::search::Doc<'_>> = Vec::new();
+        docs.extend(course.index.iter().map(|p| doc(rendered, p, &title, None)));
         for module in &course.modules {
             let name = module.title_or(&title);
-            docs.extend(module.index.iter().map(|p| doc(p, name, Some(name))));
-            docs.extend(module.lessons.iter().map(|l| doc(l, &l.title, Some(name))));
+            docs.extend(
+                module
+                    .index
+                    .iter()
+                    .map(|p| doc(rendered, p, name, Some(name))),
+            );
+            docs.extend(
+                module
+                    .lessons
+                    .iter()
+                    .map(|l| doc(rendered, l, &l.title, Some(name))),
+            );
         }
         crate::search::bundle(&docs, &self.config.book.language)
     }
