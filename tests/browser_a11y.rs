@@ -12,11 +12,10 @@ mod common;
 #[path = "common/node.rs"]
 mod node;
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use browser::{Browser, Launch, StaticSite};
-use common::run_in;
+use common::build_bundled;
 
 /// Runs axe on the page as it is now; the serious and critical violations, described.
 async fn violations(browser: &Browser, axe: &str) -> Vec<String> {
@@ -50,14 +49,7 @@ async fn no_serious_violations_on_the_main_kinds_of_page_in_both_themes() {
         return;
     };
     let axe = std::fs::read_to_string(axe_path).unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("site");
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    run_in(
-        repo,
-        &["build", "--root", ".", "--out", site.to_str().unwrap()],
-    )
-    .assert_success();
+    let (_out, site) = build_bundled("site");
     let server = StaticSite::serve(&site);
 
     let pages = [

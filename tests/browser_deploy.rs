@@ -8,27 +8,14 @@
 mod browser;
 mod common;
 
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use browser::{Browser, Launch, StaticSite};
-use common::run_in;
-
-fn bundled() -> (tempfile::TempDir, PathBuf) {
-    let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("course");
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    run_in(
-        repo,
-        &["build", "--root", ".", "--out", site.to_str().unwrap()],
-    )
-    .assert_success();
-    (out, site)
-}
+use common::build_bundled;
 
 #[test]
 fn every_relative_link_and_asset_of_every_page_is_a_file_of_the_site() {
-    let (_out, site) = bundled();
+    let (_out, site) = build_bundled("course");
     let mut checked = 0;
     let mut broken = Vec::new();
     for entry in walkdir::WalkDir::new(&site)
@@ -121,7 +108,7 @@ async fn the_site_works_from_the_file_system_and_from_a_sub_path() {
     let Some(browser) = Browser::launch(Launch::new()).await else {
         return;
     };
-    let (out, site) = bundled();
+    let (out, site) = build_bundled("course");
     browser.open(&site.join("index.html")).await;
     walk(&browser, "file://").await;
     let server = StaticSite::serve(out.path());

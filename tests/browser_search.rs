@@ -9,24 +9,10 @@
 mod browser;
 mod common;
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use browser::{Browser, Key, Launch, StaticSite};
-use common::{Course, run_in};
-
-/// The bundled course, built into `<tmp>/course/` so that it can be served from a sub-path.
-fn bundled() -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("course");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    run_in(
-        root,
-        &["build", "--root", ".", "--out", site.to_str().unwrap()],
-    )
-    .assert_success();
-    out
-}
+use common::{Course, build_bundled};
 
 /// Opens the search (with the `/` key), types `query` and waits for the results; returns the
 /// results' (title, where, href), best first.
@@ -88,7 +74,7 @@ async fn bundled_course_search_over_http_from_a_sub_path() {
     let Some(browser) = Browser::launch(Launch::new()).await else {
         return;
     };
-    let out = bundled();
+    let (out, _) = build_bundled("course");
     let server = StaticSite::serve(out.path());
     browser
         .goto(&server.url("course/building-images/dockerfiles.html"))
@@ -177,7 +163,7 @@ async fn bundled_course_search_from_the_file_system() {
     let Some(browser) = Browser::launch(Launch::new()).await else {
         return;
     };
-    let out = bundled();
+    let (out, _) = build_bundled("course");
     browser
         .open(&out.path().join("course/foundations/the-problem.html"))
         .await;

@@ -2,27 +2,8 @@
 //! pages stay within the weight budget.
 
 mod common;
-use common::{Page, run_in, text};
+use common::{Page, build_bundled, text};
 use std::path::Path;
-
-fn build_bundled() -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("site");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let run = run_in(
-        root,
-        &[
-            "build",
-            "--root",
-            ".",
-            "--strict",
-            "--out",
-            site.to_str().unwrap(),
-        ],
-    );
-    run.assert_success().assert_no_warnings();
-    out
-}
 
 fn lesson_pages(site: &Path) -> Vec<std::path::PathBuf> {
     walkdir::WalkDir::new(site)
@@ -39,8 +20,7 @@ fn lesson_pages(site: &Path) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn bundled_course_builds_strictly_with_at_least_ten_lessons() {
-    let out = build_bundled();
-    let site = out.path().join("site");
+    let (_out, site) = build_bundled("site");
     let lessons = lesson_pages(&site);
     assert!(lessons.len() >= 10, "only {} lessons", lessons.len());
     let home = Page(scraper::Html::parse_document(
@@ -51,8 +31,7 @@ fn bundled_course_builds_strictly_with_at_least_ten_lessons() {
 
 #[test]
 fn lesson_pages_weigh_under_60_kb_with_their_css_and_js() {
-    let out = build_bundled();
-    let site = out.path().join("site");
+    let (_out, site) = build_bundled("site");
     for lesson in lesson_pages(&site) {
         let html = std::fs::read_to_string(&lesson).unwrap();
         let page = Page(scraper::Html::parse_document(&html));
@@ -82,8 +61,7 @@ fn lesson_pages_weigh_under_60_kb_with_their_css_and_js() {
 
 #[test]
 fn bundled_course_has_diagrams_of_several_types() {
-    let out = build_bundled();
-    let site = out.path().join("site");
+    let (_out, site) = build_bundled("site");
     let mut kinds = std::collections::BTreeSet::new();
     for lesson in lesson_pages(&site) {
         let page = Page(scraper::Html::parse_document(
@@ -96,8 +74,7 @@ fn bundled_course_has_diagrams_of_several_types() {
 
 #[test]
 fn box_drawing_diagrams_line_up() {
-    let out = build_bundled();
-    let site = out.path().join("site");
+    let (_out, site) = build_bundled("site");
     let mut diagrams = 0;
     for lesson in lesson_pages(&site) {
         let page = Page(scraper::Html::parse_document(

@@ -9,21 +9,15 @@ mod node;
 use std::path::Path;
 use std::process::Command;
 
-use common::run_in;
+use common::build_bundled;
 
 #[test]
 fn every_page_of_the_bundled_course_is_valid_html() {
     let Some(validator) = node::tool("html-validate/bin/html-validate.mjs") else {
         return;
     };
-    let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("site");
+    let (_out, site) = build_bundled("site");
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    run_in(
-        repo,
-        &["build", "--root", ".", "--out", site.to_str().unwrap()],
-    )
-    .assert_success();
     let pages: Vec<String> = walkdir::WalkDir::new(&site)
         .into_iter()
         .filter_map(Result::ok)

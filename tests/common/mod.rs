@@ -83,6 +83,29 @@ impl Course {
     }
 }
 
+/// The bundled course (this repository's `content/`), built strictly into `<tmp>/<folder>`
+/// (a sub-folder, so that the temporary folder can be served as the site's parent). Returns
+/// the temporary folder, which removes the site when dropped, and the site's folder.
+pub fn build_bundled(folder: &str) -> (tempfile::TempDir, PathBuf) {
+    let out = tempfile::tempdir().expect("temp dir");
+    let site = out.path().join(folder);
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    run_in(
+        repo,
+        &[
+            "build",
+            "--root",
+            ".",
+            "--strict",
+            "--out",
+            site.to_str().unwrap(),
+        ],
+    )
+    .assert_success()
+    .assert_no_warnings();
+    (out, site)
+}
+
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_coursebook"))
 }
