@@ -99,13 +99,15 @@ fn page(doc: &Doc<'_>, language: &str) -> String {
             "<span data-pagefind-filter=\"module:{m}\" data-pagefind-meta=\"module:{m}\"></span>"
         )
     });
-    // Headings end with a "#" link to themselves, which is not part of their title.
-    static ANCHOR: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#" ?<a class="anchor" [^>]*>#</a>"#).expect("valid regex"));
+    // Headings end with a "#" link to themselves, which is not part of their title; the
+    // highlighter's spans are most of a lesson's markup and none of its words.
+    static NOISE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#" ?<a class="anchor" [^>]*>#</a>|</?span[^>]*>"#).expect("valid regex")
+    });
     format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><title>{title}</title></head><body><main data-pagefind-body><h1>{title}</h1>{module}{}</main></body></html>",
         attribute(language),
-        ANCHOR.replace_all(doc.html, ""),
+        NOISE.replace_all(doc.html, ""),
         title = attribute(doc.title),
     )
 }

@@ -192,10 +192,23 @@ impl Site {
             Some(s) => s.write(path, html.as_bytes()),
             None => Ok(()),
         };
-        let count = self.render_jobs(&jobs, &write, &bar)?;
+        // The search index is made from the Markdown's HTML, not the themed pages, so it is
+        // made on a thread of its own while the pages render.
+        let indexing = staging.is_some() && search && self.config.build.search();
+        let (count, bundle) = std::thread::scope(|scope| {
+            let bundle = indexing.then(|| scope.spawn(|| self.search_bundle()));
+            let count = self.render_jobs(&jobs, &write, &bar);
+            let bundle = bundle.map(|b| {
+                b.join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("the search indexer stopped")))
+            });
+            (count, bundle)
+        });
+        let count = count?;
         bar.finish_and_clear();
         if let Some(staging) = staging {
-            self.write_extras(&staging, search)
+            let bundle = bundle.transpose().map_err(WriteFailure::Io)?;
+            self.write_extras(&staging, bundle.unwrap_or_default())
                 .map_err(WriteFailure::Io)?;
             staging.commit().map_err(WriteFailure::Io)?;
         }
@@ -529,8 +542,12 @@ impl Site {
         Ok(jobs.len())
     }
 
-    /// Assets, theme files and the sitemap.
-    fn write_extras(&self, staging: &Staging, search: bool) -> anyhow::Result<()> {
+    /// Assets, theme files, the sitemap, the feed, the search bundle and the cards.
+    fn write_extras(
+        &self,
+        staging: &Staging,
+        search: Vec<(String, Vec<u8>)>,
+    ) -> anyhow::Result<()> {
         use anyhow::Context;
         let course = &self.course;
         course.assets.par_iter().try_for_each(|(src, out)| {
@@ -559,13 +576,11 @@ impl Site {
         staging
             .write("atom.xml", feed.as_bytes())
             .context("writing atom.xml")?;
-        if search && self.config.build.search() {
-            for (path, bytes) in self.search_bundle()? {
-                staging
-                    .write(&path, &bytes)
-                    .with_context(|| format!("writing {path}"))?;
-            }
-        }
+        search.par_iter().try_for_each(|(path, bytes)| {
+            staging
+                .write(path, bytes)
+                .with_context(|| format!("writing {path}"))
+        })?;
         // Cards are for links shared elsewhere, which need the site's address.
         if site_base.is_some() {
             course
