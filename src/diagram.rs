@@ -289,7 +289,7 @@ fn renderer(dark: bool) -> &'static Renderer {
 /// Authors indent the continuation lines of multi-line `"..."` labels (as in the seeds);
 /// mermaid.js collapses that indentation, merman keeps it, so it is removed here. Only for
 /// flowcharts: in mindmaps indentation is structure. Line numbers are unchanged.
-fn dedent_quoted_labels(source: &str) -> String {
+pub fn dedent_quoted_labels(source: &str) -> String {
     if !matches!(diagram_kind(source), "flowchart" | "graph") {
         return source.to_string();
     }

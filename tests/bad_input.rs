@@ -208,3 +208,18 @@ fn a_full_disk_fails_cleanly_and_leaves_nothing_half_written() {
     let left: Vec<_> = std::fs::read_dir(mount.path()).unwrap().collect();
     assert!(left.is_empty(), "left on the full disk: {left:?}");
 }
+
+/// A named pipe called `.md` would block a reader forever: it is not a regular file, so it is
+/// not read at all.
+#[test]
+fn a_fifo_named_md_is_skipped_without_hanging() {
+    let course = built();
+    let fifo = course.path().join("content/01-m/02-pipe.md");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(made, "mkfifo");
+    course.build().assert_success();
+    assert!(!course.exists("public/m/pipe.html"));
+}
