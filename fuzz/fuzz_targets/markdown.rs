@@ -46,6 +46,9 @@ static MAP: LazyLock<LinkMap> = LazyLock::new(|| {
 
 fuzz_target!(|text: &str| {
     let text = text.replace("mermaid", "text");
-    let checks = Checks { strict: true, broken_links: Severity::Warning };
+    let checks = Checks {
+        strict: true,
+        broken_links: Severity::Warning,
+    };
     let _ = markdown::render(&page("a", &text), &MAP, checks, &Default::default());
 });
