@@ -22,6 +22,39 @@ pub fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
 /// Marks a folder as written by coursebook, so a build never replaces a folder it did not make.
 pub const MARKER: &str = ".coursebook-output";
 
+/// In a staging folder: the process id of the build writing it.
+const OWNER: &str = ".coursebook-build-pid";
+
+/// Removes the staging folders (and old sites moved aside) that builds killed before they
+/// could clean up left in `parent`: those whose build is no longer running. A folder of a
+/// build still running, or one this cannot tell about, stays.
+fn remove_abandoned(parent: &Path, prefix: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with(prefix) {
+            continue;
+        }
+        let path = entry.path();
+        // An old site moved aside (`….old`) holds the pid of the build that wrote it, long
+        // finished; a folder without one is from an older coursebook and is left alone.
+        let owner = fs::read_to_string(path.join(OWNER))
+            .ok()
+            .and_then(|pid| pid.trim().parse::<u32>().ok());
+        if owner.is_some_and(|pid| !is_running(pid)) {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// Whether process `pid` exists (Linux's /proc; elsewhere, assume it does).
+fn is_running(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
+}
+
 pub struct Staging {
     dir: tempfile::TempDir,
     target: PathBuf,
@@ -40,11 +73,15 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
+        let prefix = format!(".{name}.staging-");
+        remove_abandoned(&parent, &prefix);
         let dir = tempfile::Builder::new()
-            .prefix(&format!(".{name}.staging-"))
+            .prefix(&prefix)
             .tempdir_in(&parent)
             .with_context(|| format!("creating a staging folder in {}", parent.display()))?;
         fs::write(dir.path().join(MARKER), b"")
+            .with_context(|| format!("writing in {}", dir.path().display()))?;
+        fs::write(dir.path().join(OWNER), std::process::id().to_string())
             .with_context(|| format!("writing in {}", dir.path().display()))?;
         Ok(Staging {
             dir,
@@ -92,8 +129,14 @@ impl Staging {
                 return Err(e)
                     .with_context(|| format!("moving the new site into {}", target.display()));
             }
-            fs::remove_dir_all(&aside)
-                .with_context(|| format!("removing the old site at {}", aside.display()))?;
+            // Another build may have cleaned it up already (see `remove_abandoned`).
+            match fs::remove_dir_all(&aside) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(e)
+                        .with_context(|| format!("removing the old site at {}", aside.display()));
+                }
+                _ => {}
+            }
         } else {
             fs::rename(&staged, target)
                 .with_context(|| format!("moving the new site into {}", target.display()))?;
