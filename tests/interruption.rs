@@ -30,6 +30,21 @@ fn snapshot(dir: &Path) -> Vec<(String, u64)> {
     files
 }
 
+/// `coursebook build` on `course`, started.
+fn build(course: &Course) -> std::process::Child {
+    Command::new(bin())
+        .args(["build", "--root", "."])
+        .current_dir(course.path())
+        .env(
+            "COURSEBOOK_CACHE_DIR",
+            std::env::temp_dir().join("coursebook-test-cache"),
+        )
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 fn staging_folders(course: &Course) -> Vec<String> {
     std::fs::read_dir(course.path())
         .unwrap()
@@ -77,17 +92,7 @@ fn kill_9_during_a_build_leaves_the_previous_site_whole() {
     let mut killed = 0;
     let mut seen = Vec::new();
     for delay in [20, 80, 200, 400, 700] {
-        let mut child = Command::new(bin())
-            .args(["build", "--root", "."])
-            .current_dir(course.path())
-            .env(
-                "COURSEBOOK_CACHE_DIR",
-                std::env::temp_dir().join("coursebook-test-cache"),
-            )
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = build(&course);
         std::thread::sleep(Duration::from_millis(delay));
         let finished = child.try_wait().unwrap().is_some();
         let _ = child.kill(); // SIGKILL
@@ -102,9 +107,18 @@ fn kill_9_during_a_build_leaves_the_previous_site_whole() {
         killed >= 2,
         "only {killed} builds were killed before they finished"
     );
+
+    // One more, killed as soon as its staging folder exists, so that there surely is one for
+    // the next build to clean up (each build also cleans up after the ones killed before it).
+    let mut child = build(&course);
+    while staging_folders(&course).is_empty() && child.try_wait().unwrap().is_none() {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
     assert!(
         !staging_folders(&course).is_empty(),
-        "the killed builds left nothing to clean"
+        "no staging folder to clean"
     );
 
     // The next build succeeds, and no staging folder of a killed build is left behind.
