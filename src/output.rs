@@ -22,29 +22,26 @@ pub fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
 /// Marks a folder as written by coursebook, so a build never replaces a folder it did not make.
 pub const MARKER: &str = ".coursebook-output";
 
-/// In a staging folder: the process id of the build writing it.
-const OWNER: &str = ".coursebook-build-pid";
-
 /// Removes the staging folders (and old sites moved aside) that builds killed before they
-/// could clean up left in `parent`: those whose build is no longer running. A folder of a
-/// build still running, or one this cannot tell about, stays.
+/// could clean up left in `parent`: those whose build is no longer running. Each is named
+/// `.NAME.staging-PID-RANDOM` (an old site moved aside adds `.old`), so the pid comes with
+/// the folder itself, whatever moment the build was killed at. A folder of a build still
+/// running, or one named otherwise, stays.
 fn remove_abandoned(parent: &Path, prefix: &str) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
     for entry in entries.filter_map(Result::ok) {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if !name.starts_with(prefix) {
+        let Some(rest) = name.strip_prefix(prefix) else {
             continue;
-        }
-        let path = entry.path();
-        // An old site moved aside (`….old`) holds the pid of the build that wrote it, long
-        // finished; a folder without one is from an older coursebook and is left alone.
-        let owner = fs::read_to_string(path.join(OWNER))
-            .ok()
-            .and_then(|pid| pid.trim().parse::<u32>().ok());
-        if owner.is_some_and(|pid| !is_running(pid)) {
-            let _ = fs::remove_dir_all(&path);
+        };
+        let pid = rest
+            .split('-')
+            .next()
+            .and_then(|pid| pid.parse::<u32>().ok());
+        if pid.is_some_and(|pid| !is_running(pid)) {
+            let _ = fs::remove_dir_all(entry.path());
         }
     }
 }
@@ -76,12 +73,10 @@ impl Staging {
         let prefix = format!(".{name}.staging-");
         remove_abandoned(&parent, &prefix);
         let dir = tempfile::Builder::new()
-            .prefix(&prefix)
+            .prefix(&format!("{prefix}{}-", std::process::id()))
             .tempdir_in(&parent)
             .with_context(|| format!("creating a staging folder in {}", parent.display()))?;
         fs::write(dir.path().join(MARKER), b"")
-            .with_context(|| format!("writing in {}", dir.path().display()))?;
-        fs::write(dir.path().join(OWNER), std::process::id().to_string())
             .with_context(|| format!("writing in {}", dir.path().display()))?;
         Ok(Staging {
             dir,

@@ -9,14 +9,13 @@ use std::time::Duration;
 
 use common::{Course, bin};
 
-/// Every file under `dir` with a digest of its bytes, sorted by path (the build's own pid
-/// file left out: it differs between any two builds).
+/// Every file under `dir` with a digest of its bytes, sorted by path.
 fn snapshot(dir: &Path) -> Vec<(String, u64)> {
     use std::hash::{Hash, Hasher};
     let mut files: Vec<_> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.file_name() != ".coursebook-build-pid")
+        .filter(|e| e.file_type().is_file())
         .map(|e| {
             let mut hasher = std::collections::hash_map::DefaultHasher::new();
             std::fs::read(e.path()).unwrap().hash(&mut hasher);
