@@ -15,6 +15,8 @@ use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 use regex::Regex;
 
+use crate::html::escape_attr;
+
 /// The folder the bundle is written to, under the output folder.
 pub const DIR: &str = "pagefind";
 
@@ -94,7 +96,7 @@ async fn index(
 /// module as a filter and as metadata, then the body.
 fn page(doc: &Doc<'_>, language: &str) -> String {
     let module = doc.module.map_or_else(String::new, |m| {
-        let m = attribute(m);
+        let m = escape_attr(m);
         format!(
             "<span data-pagefind-filter=\"module:{m}\" data-pagefind-meta=\"module:{m}\"></span>"
         )
@@ -106,17 +108,10 @@ fn page(doc: &Doc<'_>, language: &str) -> String {
     });
     format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><title>{title}</title></head><body><main data-pagefind-body><h1>{title}</h1>{module}{}</main></body></html>",
-        attribute(language),
+        escape_attr(language),
         NOISE.replace_all(doc.html, ""),
-        title = attribute(doc.title),
+        title = escape_attr(doc.title),
     )
-}
-
-fn attribute(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// Files the browser fetches as a query needs them (Pagefind names them by content hash).
@@ -138,7 +133,6 @@ fn classic_script(module: &str) -> anyhow::Result<String> {
         .iter()
         .filter_map(|e| module.rfind(e))
         .max()
-        .filter(|&at| !module[at..].contains(';') || module[at..].trim_end().ends_with(';'))
         .filter(|&at| module[at..].contains("createInstance"));
     let Some(exports) = exports else {
         bail!("pagefind.js has no export list with createInstance: is this Pagefind 1.6?");
@@ -148,19 +142,11 @@ fn classic_script(module: &str) -> anyhow::Result<String> {
     }
     let body = module[..exports].replace("import.meta.url", "coursebookScriptUrl");
     Ok(format!(
-        "// Pagefind {version} (MIT), adapted by coursebook to load from file:// pages.\n\
+        "// Pagefind (MIT), adapted by coursebook to load from file:// pages.\n\
          (function () {{\n\"use strict\";\n{prelude}\n{body}\n\
          window.coursebookPagefind = {{ createInstance: createInstance }};\n}})();\n",
-        version = pagefind_version(module),
         prelude = FILE_FETCH,
     ))
-}
-
-fn pagefind_version(module: &str) -> String {
-    Regex::new(r#"pagefind_version\s*=\s*"([^"]+)""#)
-        .ok()
-        .and_then(|re| re.captures(module).map(|c| c[1].to_string()))
-        .unwrap_or_else(|| "1.6".into())
 }
 
 /// `fetch` for Pagefind inside the classic script: the real one over HTTP; from a file, a

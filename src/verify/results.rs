@@ -63,8 +63,8 @@ pub fn today() -> String {
 
 /// The proleptic Gregorian date `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`,
 /// <https://howardhinnant.github.io/date_algorithms.html#civil_from_days>): a date is all
-/// `verify` needs, so no date crate.
-fn civil_date(days: u64) -> String {
+/// `verify` and the feed need, so no date crate.
+pub(crate) fn civil_date(days: u64) -> String {
     let z = days + 719_468;
     let era = z / 146_097;
     let doe = z % 146_097;
