@@ -53,7 +53,7 @@ pub enum Command {
 pub struct Live {
     dir: tempfile::TempDir,
     /// To the rebuild loop.
-    commands: std::sync::Mutex<std::sync::mpsc::Sender<Command>>,
+    commands: std::sync::mpsc::Sender<Command>,
     /// The search index in the preview matches its pages. Edits only clear this; the index
     /// is made again when a browser next asks for it, so saving a lesson never waits for it.
     search_fresh: std::sync::atomic::AtomicBool,
@@ -94,12 +94,7 @@ impl Live {
             return;
         }
         let (answer, answered) = tokio::sync::oneshot::channel();
-        let sent = self
-            .commands
-            .lock()
-            .map(|c| c.send(Command::IndexSearch(answer)).is_ok())
-            .unwrap_or(false);
-        if sent {
+        if self.commands.send(Command::IndexSearch(answer)).is_ok() {
             let _ = answered.await;
         }
     }
@@ -129,7 +124,7 @@ pub fn run(opts: &ServeOptions) -> anyhow::Result<()> {
     let (messages, _) = broadcast::channel(64);
     let (commands, commanded) = std::sync::mpsc::channel();
     let live = Arc::new(Live {
-        commands: std::sync::Mutex::new(commands.clone()),
+        commands: commands.clone(),
         search_fresh: std::sync::atomic::AtomicBool::new(false),
         dir: tempfile::Builder::new()
             .prefix("coursebook-serve-")
