@@ -13,6 +13,7 @@ use anyhow::{Context, bail};
 use base64::Engine;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
 use regex::Regex;
 
 use crate::html::escape_attr;
@@ -63,11 +64,9 @@ pub fn bundle(docs: &[Doc<'_>], language: &str) -> anyhow::Result<Vec<(String, V
             );
             bundle.push((format!("{DIR}/{name}.js"), wrapped.into_bytes()));
             bundle.push((format!("{DIR}/{name}"), file.contents));
-        } else if name == "pagefind-worker.js" {
-            // Searches off the page's thread when the page is served over HTTP.
-            bundle.push((format!("{DIR}/{name}"), file.contents));
         }
-        // Pagefind's own UIs are left out: the theme has its own.
+        // Pagefind's own UIs are left out (the theme has its own), and so is its worker: the
+        // theme searches on the page's thread (see search.js).
     }
     Ok(bundle)
 }
@@ -76,6 +75,21 @@ async fn index(
     docs: &[Doc<'_>],
     language: &str,
 ) -> anyhow::Result<Vec<pagefind::api::SyntheticFile>> {
+    // Pagefind parses the pages of a folder in parallel (on rayon's pool, shared with the
+    // rendering), while `add_html_file` parses one page at a time under a lock and copies
+    // each page's words: so each page is written to a scratch folder and the folder added.
+    let scratch = tempfile::Builder::new()
+        .prefix("coursebook-search-")
+        .tempdir()
+        .context("making a scratch folder for the search indexer")?;
+    docs.par_iter().try_for_each(|doc| {
+        let path = scratch.path().join(doc.output);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, page(doc, language))
+    })
+    .with_context(|| format!("writing pages to index in {}", scratch.path().display()))?;
     let options = PagefindServiceConfig::builder()
         // Links must name the file: `module/index.html`, not `module/`, which a browser
         // shows as a folder listing over file://.
@@ -83,12 +97,10 @@ async fn index(
         .force_language(language.to_lowercase())
         .build();
     let mut index = PagefindIndex::new(Some(options))?;
-    for doc in docs {
-        index
-            .add_html_file(None, Some(format!("/{}", doc.output)), page(doc, language))
-            .await
-            .with_context(|| format!("indexing {}", doc.output))?;
-    }
+    index
+        .add_directory(scratch.path().to_string_lossy().into_owned(), None)
+        .await
+        .context("indexing the pages")?;
     index.get_files().await
 }
 
