@@ -48,7 +48,10 @@ Options:
   -h, --help         Show this help
 
 Environment:
-  BENCH_DIR    Work folder for corpora and logs (default: /tmp/coursebook-bench)
+  BENCH_DIR    Work folder for corpora and logs (default: /tmp/coursebook-bench). A tmpfs
+               (e.g. /dev/shm/coursebook-bench) measures the tools rather than the disk:
+               on ext4 without a journal, files created soon after many deletions (each
+               run deletes the previous output) cost seconds of system time per build.
   COURSEBOOK   coursebook binary (default: <repo>/target/release/coursebook;
                build it first with `cargo build --release`)
   CHROMIUM     Browser for the payload measurement (default: /usr/bin/chromium;
@@ -518,7 +521,11 @@ load_max=$(sort -g "$LOAD_SAMPLES" 2>/dev/null | tail -n 1)
 cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || true)
 mem=$(awk '/^MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo 2>/dev/null || true)
 # shellcheck disable=SC1091  # os-release is a plain KEY=value file on every Debian
-machine="$(nproc) cores (${cpu:-unknown CPU}), ${mem:-unknown memory}, $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")."
+# The file system matters: every tool deletes and recreates thousands of files per run, and
+# on ext4 without a journal each file created within a minute of many deletions pays a scan
+# of the recently deleted inodes (seconds of system time per build at 1,000 lessons).
+fs=$(stat -f -c %T "$BENCH_DIR" 2>/dev/null || echo "unknown")
+machine="$(nproc) cores (${cpu:-unknown CPU}), ${mem:-unknown memory}, $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME"); corpora and outputs on ${fs/ext2\/ext3/ext4} (\$BENCH_DIR)."
 generated_on=$(date -u '+%Y-%m-%d %H:%M UTC')
 # The part of results.md this run does not redo is kept: the build-speed section is
 # everything before SEARCH_MARK, the Search section everything from it on.

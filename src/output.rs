@@ -22,6 +22,22 @@ pub fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
 /// Marks a folder as written by coursebook, so a build never replaces a folder it did not make.
 pub const MARKER: &str = ".coursebook-output";
 
+/// A scratch folder in the system's temporary folder, removed when dropped: named
+/// `PREFIX-PID-RANDOM`, so that one left by a process killed before it could remove it is
+/// removed by the next call with the same prefix.
+pub fn scratch_dir(prefix: &str) -> io::Result<tempfile::TempDir> {
+    remove_abandoned_scratch(prefix);
+    let prefix = format!("{prefix}-");
+    tempfile::Builder::new()
+        .prefix(&format!("{prefix}{}-", std::process::id()))
+        .tempdir_in(std::env::temp_dir())
+}
+
+/// Removes the scratch folders named `PREFIX-PID-RANDOM` whose process has ended.
+pub fn remove_abandoned_scratch(prefix: &str) {
+    remove_abandoned(&std::env::temp_dir(), &format!("{prefix}-"));
+}
+
 /// Removes the staging folders (and old sites moved aside) that builds killed before they
 /// could clean up left in `parent`: those whose build is no longer running. Each is named
 /// `.NAME.staging-PID-RANDOM` (an old site moved aside adds `.old`), so the pid comes with

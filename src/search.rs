@@ -78,9 +78,7 @@ async fn index(
     // Pagefind parses the pages of a folder in parallel (on rayon's pool, shared with the
     // rendering), while `add_html_file` parses one page at a time under a lock and copies
     // each page's words: so each page is written to a scratch folder and the folder added.
-    let scratch = tempfile::Builder::new()
-        .prefix("coursebook-search-")
-        .tempdir()
+    let scratch = crate::output::scratch_dir("coursebook-search")
         .context("making a scratch folder for the search indexer")?;
     docs.par_iter().try_for_each(|doc| {
         let path = scratch.path().join(doc.output);

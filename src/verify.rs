@@ -257,6 +257,7 @@ async fn run_units(
     if swept > 0 {
         eprintln!("removed {swept} container(s) left by an earlier run");
     }
+    crate::output::remove_abandoned_scratch(session::SANDBOX_PREFIX);
     // Every image must be here before anything runs: one clear error, not many failures.
     let mut checked: BTreeMap<String, Option<String>> = BTreeMap::new();
     let mut missing: Vec<(String, String)> = Vec::new();

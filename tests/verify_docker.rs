@@ -947,6 +947,80 @@ fn ctrl_c_removes_what_the_lesson_made_and_its_sandbox_folder() {
     );
 }
 
+/// `kill -9` gives a run no chance to clean up: its lesson's container, volume and sandbox
+/// folder outlive it. The next run, of any course, finds the killed run's pid gone and removes
+/// them all.
+#[test]
+fn what_a_run_killed_with_kill_9_left_is_removed_by_the_next_run() {
+    let Some((busybox, debian)) = images() else {
+        return;
+    };
+    let _engine = exclusive();
+    let before = sandboxed();
+    let name = format!("killed-{}", token());
+    let lesson = format!(
+        "# K\n\n```sh {{verify docker timeout=120s}}\ndocker volume create vol-{name} >/dev/null\ndocker run -d --name {name} busybox sleep 300 >/dev/null\nsleep 100\n```\n"
+    );
+    let killed = course(busybox, debian, &lesson);
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = std::env::temp_dir().join("coursebook-test-cache");
+    let mut child = std::process::Command::new(common::bin())
+        .args(["verify", "--no-cache", "--root"])
+        .arg(killed.path())
+        .env("TMPDIR", tmp.path())
+        .env("COURSEBOOK_CACHE_DIR", &cache)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while docker::docker(&["ps", "-q", "--filter", &format!("name={name}")])
+        .unwrap_or_default()
+        .trim()
+        .is_empty()
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the lesson's container never started"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    // Nothing cleaned up after the killed run: what it left is there to be swept.
+    assert!(
+        docker::docker(&["inspect", &name]).is_ok(),
+        "the killed run's container is still there"
+    );
+    assert!(docker::docker(&["volume", "inspect", &format!("vol-{name}")]).is_ok());
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+
+    let next = course(busybox, debian, "# N\n\n```sh {verify}\necho next\n```\n");
+    let run = std::process::Command::new(common::bin())
+        .args(["verify", "--no-cache", "--root"])
+        .arg(next.path())
+        .env("TMPDIR", tmp.path())
+        .env("COURSEBOOK_CACHE_DIR", &cache)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("container(s) left by an earlier run"),
+        "the sweep says what it removed: {stderr}"
+    );
+    assert!(docker::docker(&["inspect", &name]).is_err(), "container removed");
+    assert!(
+        docker::docker(&["volume", "inspect", &format!("vol-{name}")]).is_err(),
+        "volume removed"
+    );
+    assert_eq!(sandboxed(), before, "nothing the killed run made is left");
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "the killed run's sandbox folder is removed"
+    );
+}
+
 const PORTS: &str = r##"# Ports
 
 ```console {verify docker session=p}

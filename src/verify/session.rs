@@ -86,9 +86,8 @@ impl Runner<'_> {
                 "`{{verify docker}}` blocks need a local engine (DOCKER_HOST=unix://...): their runner mounts the proxy's socket"
             )
         })?;
-        let dir = tempfile::Builder::new()
-            .prefix("coursebook-sandbox-")
-            .tempdir()?;
+        // Named with the run's pid: the next run removes the folder of a run killed outright.
+        let dir = crate::output::scratch_dir(SANDBOX_PREFIX)?;
         if let Ok(mut dirs) = SANDBOX_DIRS.lock() {
             dirs.push(dir.path().to_path_buf());
         }
@@ -375,6 +374,10 @@ impl Runner<'_> {
         }
     }
 }
+
+/// The name of every sandbox folder starts with this, then the run's pid (see
+/// `output::scratch_dir`).
+pub const SANDBOX_PREFIX: &str = "coursebook-sandbox";
 
 /// Sandbox folders of this run, so an interrupted run (which exits without unwinding) can
 /// still remove them.
