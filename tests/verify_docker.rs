@@ -512,7 +512,10 @@ const REFUSED: &[(&str, &str)] = &[
 
 /// `docker run` with any refused option fails as the engine would refuse it (`docker: Error
 /// response from daemon: refused in a lesson sandbox: REASON`, exit 125) and creates nothing;
-/// `docker exec --privileged` into the lesson's own container is refused too.
+/// `docker exec --privileged` into the lesson's own container is refused too. So is a request
+/// made with curl that the engine would read differently from the proxy: a field spelled in
+/// lowercase (the engine matches keys ignoring case) or JSON followed by more bytes (the
+/// engine reads the first value and ignores the rest).
 #[test]
 fn each_escape_to_the_host_is_refused_with_its_reason() {
     let Some((busybox, debian)) = images() else {
@@ -552,6 +555,13 @@ fn each_escape_to_the_host_is_refused_with_its_reason() {
          $ touch Dockerfile && docker build --network host . 2>&1 | grep -o 'refused in a lesson sandbox: .*'\n\
          refused in a lesson sandbox: the host's network namespace\n\
          ```\n\n\
+         ```console {verify docker session=spelling}\n\
+         $ curl -s --unix-socket /var/run/docker.sock -H 'Content-Type: application/json' -d '{\"Image\":\"busybox\",\"hostconfig\":{\"privileged\":true}}' http://localhost/containers/create\n\
+         {\"message\":\"refused in a lesson sandbox: the key `hostconfig` (the engine reads it as `HostConfig`; write that)\"}\n\
+         $ docker run -d --name spelt-$$ busybox sleep 300 >/dev/null\n\
+         $ curl -s --unix-socket /var/run/docker.sock -H 'Content-Type: application/json' -d '{\"Privileged\":true,\"Cmd\":[\"true\"]} x' http://localhost/containers/spelt-$$/exec\n\
+         {\"message\":\"refused in a lesson sandbox: a request body that is not plain JSON [..]\"}\n\
+         ```\n\n\
          ```console {verify docker session=volume}\n\
          $ docker volume create --opt type=none --opt o=bind --opt device=/etc hostetc\n\
          Error response from daemon: refused in a lesson sandbox: volume driver options (they can bind any host folder)\n\
@@ -567,6 +577,7 @@ fn each_escape_to_the_host_is_refused_with_its_reason() {
             "exec --privileged",
             "-v $PWD/escape (a symlink to /)",
             "build --network host",
+            "keys the engine reads case-insensitively, and bodies it reads past",
             "volume create with driver options",
         ])
         .collect();
@@ -1008,7 +1019,10 @@ fn what_a_run_killed_with_kill_9_left_is_removed_by_the_next_run() {
         stderr.contains("container(s) left by an earlier run"),
         "the sweep says what it removed: {stderr}"
     );
-    assert!(docker::docker(&["inspect", &name]).is_err(), "container removed");
+    assert!(
+        docker::docker(&["inspect", &name]).is_err(),
+        "container removed"
+    );
     assert!(
         docker::docker(&["volume", "inspect", &format!("vol-{name}")]).is_err(),
         "volume removed"

@@ -344,8 +344,10 @@ async fn decide(
         // The builder's cache carries no labels: a lesson's prune leaves it alone.
         ["build", "prune"] if post => Err(json_reply(r#"{"CachesDeleted":[],"SpaceReclaimed":0}"#)),
         ["containers", "create"] if post => {
-            let mut config: Value = serde_json::from_slice(&collect(body).await?)
-                .map_err(|e| reply(StatusCode::BAD_REQUEST, &format!("invalid config: {e}")))?;
+            let mut config = match policy::parse_body(&collect(body).await?) {
+                Ok(config) => config,
+                Err(message) => return deny(message),
+            };
             let asked = config
                 .get("Image")
                 .and_then(Value::as_str)
@@ -375,11 +377,11 @@ async fn decide(
         ["containers", id, "exec"] if post => {
             check_container(state, id).await?;
             let bytes = collect(body).await?;
-            let privileged = serde_json::from_slice::<Value>(&bytes)
-                .ok()
-                .and_then(|v| v.get("Privileged")?.as_bool())
-                == Some(true);
-            if privileged {
+            let config = match policy::parse_body(&bytes) {
+                Ok(config) => config,
+                Err(message) => return deny(message),
+            };
+            if config.get("Privileged").and_then(Value::as_bool) == Some(true) {
                 return deny("refused in a lesson sandbox: privileged mode".into());
             }
             Ok(pass(Payload::Replaced(bytes)))
@@ -445,11 +447,12 @@ async fn decide(
             if post {
                 // connect/disconnect name a container too.
                 let bytes = collect(body).await?;
-                if let Some(container) = serde_json::from_slice::<Value>(&bytes)
-                    .ok()
-                    .and_then(|v| v.get("Container")?.as_str().map(str::to_string))
-                {
-                    check_container(state, &container).await?;
+                let request = match policy::parse_body(&bytes) {
+                    Ok(request) => request,
+                    Err(message) => return deny(message),
+                };
+                if let Some(container) = request.get("Container").and_then(Value::as_str) {
+                    check_container(state, container).await?;
                 }
                 return Ok(pass(Payload::Replaced(bytes)));
             }
@@ -479,10 +482,15 @@ async fn decide(
     }
 }
 
-/// A create request's JSON body with the scope's labels added (`Labels`).
+/// A create request's JSON body with the scope's labels added (`Labels`). An empty body is
+/// an empty config; one the policy cannot read is refused.
 async fn labelled(body: Incoming, scope: &Scope) -> Result<Bytes, Response<Body>> {
-    let mut config: Value = serde_json::from_slice(&collect(body).await?)
-        .unwrap_or_else(|_| Value::Object(Default::default()));
+    let bytes = collect(body).await?;
+    let mut config = if bytes.iter().all(u8::is_ascii_whitespace) {
+        Value::Object(Default::default())
+    } else {
+        policy::parse_body(&bytes).map_err(|message| reply(StatusCode::FORBIDDEN, &message))?
+    };
     if let Some(map) = config.as_object_mut() {
         policy::add_labels(map, "Labels", scope);
     }

@@ -59,6 +59,113 @@ pub const DEFAULT_MEMORY: i64 = 1 << 30;
 /// mounts any host folder.
 const VOLUME_OPTIONS: &str = "volume driver options (they can bind any host folder)";
 
+/// The fields of request bodies that the proxy reads or sets. The engine (Go's
+/// `encoding/json`) matches a key to a field ignoring case, Unicode's simple case folding
+/// included (`ſ` is `s`, `K` the Kelvin sign is `k`): `"privileged": true` asks for
+/// privileged mode as `"Privileged": true` does. A key spelled otherwise than these would
+/// reach the engine unchecked, so [`parse_body`] refuses it.
+const CHECKED_FIELDS: &[&str] = &[
+    "Image",
+    "Labels",
+    "HostConfig",
+    "NetworkingConfig",
+    "EndpointsConfig",
+    "Privileged",
+    "PidMode",
+    "IpcMode",
+    "NetworkMode",
+    "UTSMode",
+    "UsernsMode",
+    "CgroupnsMode",
+    "Devices",
+    "DeviceRequests",
+    "DeviceCgroupRules",
+    "CapAdd",
+    "SecurityOpt",
+    "Binds",
+    "Mounts",
+    "Type",
+    "Source",
+    "VolumeOptions",
+    "DriverConfig",
+    "VolumesFrom",
+    "PortBindings",
+    "PublishAllPorts",
+    "HostIp",
+    "HostPort",
+    "PidsLimit",
+    "Memory",
+    "Driver",
+    "DriverOpts",
+    "Container",
+];
+
+/// Objects whose keys are names chosen by the lesson (labels, options, ports, networks),
+/// not fields: their keys are not checked, their values are.
+const NAME_MAPS: &[&str] = &[
+    "Labels",
+    "DriverOpts",
+    "Options",
+    "Sysctls",
+    "StorageOpt",
+    "Annotations",
+    "ExposedPorts",
+    "Volumes",
+    "PortBindings",
+    "EndpointsConfig",
+];
+
+/// A request body as the policy reads it: JSON, with every field it checks spelled as the
+/// engine documents it. A body that does not parse is refused rather than passed on: the
+/// engine's decoder takes what serde_json refuses (trailing bytes, invalid UTF-8), so an
+/// unparsed body would reach it unchecked.
+pub fn parse_body(bytes: &[u8]) -> Result<Value, String> {
+    let value: Value = serde_json::from_slice(bytes)
+        .map_err(|e| refused(format!("a request body that is not plain JSON ({e})")))?;
+    check_spelling(&value, false)?;
+    Ok(value)
+}
+
+fn check_spelling(value: &Value, names: bool) -> Result<(), String> {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                if !names
+                    && let Some(field) = CHECKED_FIELDS
+                        .iter()
+                        .find(|f| **f != key && folded(f) == folded(key))
+                {
+                    return Err(refused(format!(
+                        "the key `{key}` (the engine reads it as `{field}`; write that)"
+                    )));
+                }
+                let inner_names = !names && NAME_MAPS.contains(&key.as_str()) && inner.is_object();
+                if inner_names {
+                    check_spelling(inner, true)?;
+                } else {
+                    check_spelling(inner, false)?;
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                check_spelling(item, false)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// `text` case-folded the way Go's `encoding/json` compares keys (simple folding: `ſ` and
+/// `S` both become `s`).
+fn folded(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_uppercase)
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// Checks a `POST /volumes/create` body: the local driver without options only.
 pub fn volume_create(body: &Value) -> Result<(), String> {
     let driver = body
@@ -394,4 +501,71 @@ pub fn set_param(query: &str, key: &str, value: String) -> String {
         .collect();
     pairs.push((key.to_string(), value));
     query_string(&pairs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refusal(body: &str) -> String {
+        parse_body(body.as_bytes()).expect_err(body)
+    }
+
+    #[test]
+    fn fields_spelled_as_the_engine_would_still_read_them_are_refused() {
+        for (body, key, field) in [
+            (
+                r#"{"hostconfig":{"Privileged":true}}"#,
+                "hostconfig",
+                "HostConfig",
+            ),
+            (
+                r#"{"HostConfig":{"privileged":true}}"#,
+                "privileged",
+                "Privileged",
+            ),
+            (r#"{"HostConfig":{"BINDS":["/etc:/x"]}}"#, "BINDS", "Binds"),
+            // Go folds the long s to s and the Kelvin sign to k, as Unicode does.
+            (r#"{"Hoſtconfig":{}}"#, "Hoſtconfig", "HostConfig"),
+            (
+                r#"{"HostConfig":{"Mounts":[{"type":"bind"}]}}"#,
+                "type",
+                "Type",
+            ),
+            (
+                r#"{"HostConfig":{"PortBindings":{"80/tcp":[{"hostport":"80"}]}}}"#,
+                "hostport",
+                "HostPort",
+            ),
+            (r#"{"driveropts":{"o":"bind"}}"#, "driveropts", "DriverOpts"),
+        ] {
+            assert_eq!(
+                refusal(body),
+                format!(
+                    "refused in a lesson sandbox: the key `{key}` (the engine reads it as `{field}`; write that)"
+                ),
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_chosen_by_the_lesson_may_look_like_fields() {
+        let body = r#"{"Labels":{"image":"x","type":"y"},"DriverOpts":{"memory":"1"},
+            "HostConfig":{"PortBindings":{"80/tcp":[{"HostPort":"8080"}]}},
+            "NetworkingConfig":{"EndpointsConfig":{"source":{}}},"Cmd":["privileged"]}"#;
+        assert!(parse_body(body.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn a_body_the_engine_would_read_differently_is_refused() {
+        // Go's decoder stops after the first value; serde_json refuses the rest.
+        assert!(refusal(r#"{"Privileged":true} x"#).starts_with(
+            "refused in a lesson sandbox: a request body that is not plain JSON (trailing characters"
+        ));
+        assert!(
+            parse_body(b"{\"Cmd\":[\"\xff\"]}").is_err(),
+            "invalid UTF-8"
+        );
+    }
 }
