@@ -80,14 +80,15 @@ async fn index(
     // each page's words: so each page is written to a scratch folder and the folder added.
     let scratch = crate::output::scratch_dir("coursebook-search")
         .context("making a scratch folder for the search indexer")?;
-    docs.par_iter().try_for_each(|doc| {
-        let path = scratch.path().join(doc.output);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(&path, page(doc, language))
-    })
-    .with_context(|| format!("writing pages to index in {}", scratch.path().display()))?;
+    docs.par_iter()
+        .try_for_each(|doc| {
+            let path = scratch.path().join(doc.output);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&path, page(doc, language))
+        })
+        .with_context(|| format!("writing pages to index in {}", scratch.path().display()))?;
     let options = PagefindServiceConfig::builder()
         // Links must name the file: `module/index.html`, not `module/`, which a browser
         // shows as a folder listing over file://.
