@@ -257,7 +257,7 @@ async fn handle(state: &State, mut req: Request<Incoming>) -> Response<Body> {
 }
 
 /// `/v1.41/containers/json` as (`/v1.41`, `/containers/json`).
-fn split_version(path: &str) -> (&str, &str) {
+pub fn split_version(path: &str) -> (&str, &str) {
     if let Some(rest) = path.strip_prefix("/v")
         && let Some(slash) = rest.find('/')
         && rest[..slash]
