@@ -38,6 +38,8 @@ struct NavModule {
     /// Filled for the current module only: the sidebar of a 10,000-lesson course must not put
     /// every lesson on every page.
     lessons: Vec<NavLesson>,
+    /// A link standing for the modules the sidebar leaves out ("12 later modules").
+    more: bool,
 }
 
 #[derive(Serialize)]
@@ -46,6 +48,31 @@ struct NavLesson {
     url: String,
     duration: Option<u32>,
     current: bool,
+    /// A link standing for the lessons the sidebar leaves out ("48 earlier lessons").
+    more: bool,
+}
+
+/// How many modules, and lessons of the open module, the sidebar shows either side of the
+/// current one when there are too many to show them all.
+const NAV_WINDOW: usize = 50;
+
+/// The items of a list of `len` that the sidebar shows around item `at`: all of them when the
+/// list is short, else `NAV_WINDOW` either side. Every page's sidebar then has a bounded size,
+/// so the site grows linearly with the course (a sidebar listing every chapter on every page
+/// made mdBook's output grow with the square of its size: rust-lang/mdBook#1931).
+fn window(len: usize, at: usize) -> std::ops::Range<usize> {
+    let shown = 2 * NAV_WINDOW + 1;
+    if len <= shown {
+        return 0..len;
+    }
+    let start = at.saturating_sub(NAV_WINDOW).min(len - shown);
+    start..start + shown
+}
+
+/// "1 earlier lesson", "48 later modules".
+fn more(count: usize, side: &str, what: &str) -> String {
+    let plural = if count == 1 { "" } else { "s" };
+    format!("{count} {side} {what}{plural}")
 }
 
 #[derive(Serialize)]
@@ -215,39 +242,80 @@ impl<'a> Renderer<'a> {
     }
 
     fn nav(&self, output: &str, current: Option<&Module>) -> Vec<NavModule> {
-        self.course
-            .modules
-            .iter()
-            .map(|m| {
-                let is_current = current.is_some_and(|c| c.source_dir == m.source_dir);
-                let first = m
-                    .lessons
-                    .first()
-                    .map(|l| l.output.as_str())
-                    .unwrap_or("index.html");
-                let url = relative_url(output, m.output().as_deref().unwrap_or(first));
-                let lessons = if is_current || m.slug.is_empty() {
-                    m.lessons
-                        .iter()
-                        .map(|l| NavLesson {
-                            title: l.title.clone(),
-                            url: relative_url(output, &l.output),
-                            duration: l.front.duration,
-                            current: l.output == output,
-                        })
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                NavModule {
-                    title: m.title_or("Lessons").to_string(),
-                    url,
-                    duration: m.duration(),
-                    current: is_current,
-                    lessons,
-                }
-            })
-            .collect()
+        let modules = &self.course.modules;
+        let url_of = |m: &Module| {
+            let first = m
+                .lessons
+                .first()
+                .map(|l| l.output.as_str())
+                .unwrap_or("index.html");
+            relative_url(output, m.output().as_deref().unwrap_or(first))
+        };
+        let at = current
+            .and_then(|c| modules.iter().position(|m| m.source_dir == c.source_dir))
+            .unwrap_or(0);
+        let shown = window(modules.len(), at);
+        let mut nav = Vec::new();
+        let more_modules = |i: usize, count: usize, side: &str| NavModule {
+            title: more(count, side, "module"),
+            url: url_of(&modules[i]),
+            duration: 0,
+            current: false,
+            lessons: Vec::new(),
+            more: true,
+        };
+        if shown.start > 0 {
+            nav.push(more_modules(shown.start - 1, shown.start, "earlier"));
+        }
+        for m in &modules[shown.clone()] {
+            let is_current = current.is_some_and(|c| c.source_dir == m.source_dir);
+            let lessons = if is_current || m.slug.is_empty() {
+                self.nav_lessons(output, m)
+            } else {
+                Vec::new()
+            };
+            nav.push(NavModule {
+                title: m.title_or("Lessons").to_string(),
+                url: url_of(m),
+                duration: m.duration(),
+                current: is_current,
+                lessons,
+                more: false,
+            });
+        }
+        if shown.end < modules.len() {
+            nav.push(more_modules(shown.end, modules.len() - shown.end, "later"));
+        }
+        nav
+    }
+
+    /// The open module's lessons in the sidebar, around the current one.
+    fn nav_lessons(&self, output: &str, m: &Module) -> Vec<NavLesson> {
+        let lessons = &m.lessons;
+        let at = lessons.iter().position(|l| l.output == output).unwrap_or(0);
+        let shown = window(lessons.len(), at);
+        let more_lessons = |i: usize, count: usize, side: &str| NavLesson {
+            title: more(count, side, "lesson"),
+            url: relative_url(output, &lessons[i].output),
+            duration: None,
+            current: false,
+            more: true,
+        };
+        let mut nav = Vec::new();
+        if shown.start > 0 {
+            nav.push(more_lessons(shown.start - 1, shown.start, "earlier"));
+        }
+        nav.extend(lessons[shown.clone()].iter().map(|l| NavLesson {
+            title: l.title.clone(),
+            url: relative_url(output, &l.output),
+            duration: l.front.duration,
+            current: l.output == output,
+            more: false,
+        }));
+        if shown.end < lessons.len() {
+            nav.push(more_lessons(shown.end, lessons.len() - shown.end, "later"));
+        }
+        nav
     }
 
     fn render(

@@ -189,3 +189,80 @@ fn lessons_at_the_top_level_and_in_sub_folders_are_built() {
         ["m/extra/deep.html"]
     );
 }
+
+/// A course of `modules` modules of `lessons` lessons each (`L1`, `L2`, ... in each), search
+/// off to keep the build quick.
+fn big_course(modules: usize, lessons: usize) -> Course {
+    let mut course = Course::bare().file(
+        "book.toml",
+        "[book]\ntitle = \"Big\"\n\n[build]\nsearch = false\n",
+    );
+    for m in 1..=modules {
+        for l in 1..=lessons {
+            course = course.lesson(&format!("{m:04}-m{m}/{l:04}-l{l}.md"), format!("# L{l}\n"));
+        }
+    }
+    course
+}
+
+/// Past 101 entries the sidebar shows 50 either side of the current lesson (and module), with
+/// a link for the rest on each side, so every page's sidebar has a bounded size: the site
+/// grows linearly with the course, never with its square (rust-lang/mdBook#1931).
+#[test]
+fn long_sidebars_show_a_window_around_the_current_page() {
+    let course = big_course(1, 300);
+    course.build().assert_success();
+    let middle = course.page("m1/l150.html");
+    let links = middle.texts("nav.sidebar .nav-lessons a");
+    assert_eq!(links.len(), 103, "{links:?}");
+    assert_eq!(links[0], "99 earlier lessons");
+    assert_eq!(links[1], "L100");
+    assert_eq!(links[101], "L200");
+    assert_eq!(links[102], "100 later lessons");
+    let more = middle.attrs("nav.sidebar .nav-more a", "href");
+    assert_eq!(
+        more,
+        ["l99.html", "l201.html"],
+        "each links the next lesson it hides"
+    );
+    assert_eq!(middle.texts("nav.sidebar [aria-current=page]"), ["L150"]);
+    let first = course.page("m1/l1.html");
+    let links = first.texts("nav.sidebar .nav-lessons a");
+    assert_eq!(links.first().map(String::as_str), Some("L1"));
+    assert_eq!(links.last().map(String::as_str), Some("199 later lessons"));
+    // The module page still lists every lesson.
+    assert_eq!(
+        course
+            .page("m1/index.html")
+            .texts(".lesson-list h3 a")
+            .len(),
+        300
+    );
+
+    let modules = big_course(120, 1);
+    modules.build().assert_success();
+    let page = modules.page("m60/l1.html");
+    let shown = page.texts("nav.sidebar .nav-modules > li > a");
+    assert_eq!(shown.len(), 103);
+    assert_eq!(shown[0], "9 earlier modules");
+    assert_eq!(shown[1], "M10");
+    assert_eq!(shown[102], "10 later modules");
+    assert_eq!(
+        modules.page("index.html").texts(".module-list h3 a").len(),
+        120
+    );
+}
+
+#[test]
+fn a_lesson_page_is_the_same_size_in_a_module_of_300_lessons_and_of_1200() {
+    let size = |lessons: usize| {
+        let course = big_course(1, lessons);
+        course.build().assert_success();
+        course.read("public/m1/l150.html").len() as f64
+    };
+    let (small, large) = (size(300), size(1200));
+    assert!(
+        (large - small).abs() / small < 0.02,
+        "lesson 150's page is {small} bytes in a 300-lesson module and {large} in a 1,200-lesson one"
+    );
+}
