@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 seconds=${1:-120}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(front_matter markdown quiz book_toml mojibake console mermaid_prepare)
+[ ${#targets[@]} -gt 0 ] || targets=(front_matter markdown quiz book_toml mojibake console mermaid_prepare proxy_request)
 export RUSTC_BOOTSTRAP=1
 cargo fuzz build -s none --fuzz-dir . >/dev/null 2>&1 || cargo fuzz build -s none --fuzz-dir .
 echo "| Target | Seconds | Executions | Exec/s | Corpus | Crashes |"

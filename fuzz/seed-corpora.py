@@ -30,6 +30,24 @@ def add(target, data):
     (folder / hashlib.sha1(data).hexdigest()).write_bytes(data)
 
 
+# The proxy target reads the request's target on the first line and its body after: requests
+# as the docker CLI sends them for what lessons do, and the escapes the policy refuses.
+PROXY_REQUESTS = [
+    '/v1.41/containers/create?name=web\n{"Image":"nginx","Cmd":null,"Labels":{"app":"web"},'
+    '"HostConfig":{"Binds":["data:/usr/share/nginx/html"],"PortBindings":{"80/tcp":[{"HostIp":"",'
+    '"HostPort":"8080"}]},"NetworkMode":"default","Mounts":[{"Type":"volume","Source":"v","Target":"/v"}]},'
+    '"NetworkingConfig":{"EndpointsConfig":{"shop":{"Aliases":["api"]}}}}',
+    '/v1.41/containers/create\n{"Image":"busybox","HostConfig":{"Privileged":true,"CapAdd":["NET_ADMIN"],'
+    '"Binds":["/etc:/x"],"PidMode":"host","SecurityOpt":["seccomp=unconfined"]}}',
+    '/v1.41/containers/create\n{"Image":"busybox","hostconfig":{"privileged":true}}',
+    '/v1.41/containers/abc/exec\n{"Privileged":false,"Cmd":["sh","-c","true"],"AttachStdout":true}',
+    '/v1.41/volumes/create\n{"Name":"data","Driver":"local","DriverOpts":{"type":"none","o":"bind","device":"/etc"}}',
+    '/v1.41/networks/create\n{"Name":"shop","CheckDuplicate":true,"Driver":"bridge","Labels":{}}',
+    '/v1.41/containers/json?all=1&filters=%7B%22label%22%3A%7B%22a%3Db%22%3Atrue%7D%7D\n',
+    '/v1.41/images/json?filters={"dangling":["true"]}\n',
+]
+
+
 def main():
     counts = {}
     for path in sources():
@@ -52,6 +70,8 @@ def main():
                 # its own shown output, which is what a passing run looks like.
                 add("console", body)
     add("book_toml", (ROOT / "book.toml").read_bytes())
+    for request in PROXY_REQUESTS:
+        add("proxy_request", request)
     for folder in sorted(CORPUS.iterdir()):
         counts[folder.name] = sum(1 for _ in folder.iterdir())
     for name, n in counts.items():
