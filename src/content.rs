@@ -309,15 +309,16 @@ fn decode(bytes: &[u8], shown: &Path) -> Result<String, Diagnostic> {
         .help("rename it so it does not end in `.md`, or move it out of the content folder"));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        let valid = &bytes[..e.valid_up_to()];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        Diagnostic::error(format!(
-            "`{}` is not valid UTF-8 (line {line}, byte {})",
-            shown.display(),
-            e.valid_up_to()
-        ))
-        .in_file(shown)
-        .help("save the file as UTF-8 in your editor")
+        let at = e.valid_up_to();
+        let bad = &bytes[at..at + e.error_len().unwrap_or(bytes.len() - at)];
+        let hex: Vec<String> = bad.iter().map(|b| format!("{b:02X}")).collect();
+        // The file as shown, each invalid sequence a U+FFFD: everything before the first is
+        // the file's own text, so the span points at the right line and column.
+        let source: std::sync::Arc<str> = String::from_utf8_lossy(bytes).into();
+        Diagnostic::error(format!("`{}` is not valid UTF-8", shown.display()))
+            .at(shown, &source, at..at + '\u{FFFD}'.len_utf8())
+            .label(format!("the byte{} {} here", if bad.len() == 1 { "" } else { "s" }, hex.join(" ")))
+            .help("save the file as UTF-8 in your editor (it may have been saved as Latin-1 or Windows-1252)")
     })?;
     if !text.contains('\r') {
         return Ok(text.to_string());

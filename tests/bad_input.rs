@@ -50,9 +50,13 @@ fn invalid_utf8_is_refused_with_its_line() {
     assert_refused(
         &course,
         &course.build(),
-        "error: `content/01-m/02-latin1.md` is not valid UTF-8 (line 3, byte 11)\n  \
-         --> content/01-m/02-latin1.md\n  \
-         = help: save the file as UTF-8 in your editor\n\n\
+        "error: `content/01-m/02-latin1.md` is not valid UTF-8\n  \
+         --> content/01-m/02-latin1.md:3:5\n  \
+         |\n\
+         3 | abc \u{FFFD}\u{FFFD} def\n  \
+         |     ^ the byte FF here\n  \
+         |\n  \
+         = help: save the file as UTF-8 in your editor (it may have been saved as Latin-1 or Windows-1252)\n\n\
          1 error, 0 warnings",
     );
 }
