@@ -45,8 +45,18 @@ pub struct ServeOptions {
 pub enum Command {
     /// These files changed (one batch from the watcher).
     Changed(Vec<PathBuf>),
-    /// A browser wants the search index: bring it up to date, then answer.
-    IndexSearch(tokio::sync::oneshot::Sender<()>),
+    /// A browser wants a page made only on demand: bring it up to date, then answer.
+    Refresh(Lazy, tokio::sync::oneshot::Sender<()>),
+}
+
+/// What `serve` makes only when a browser asks for it, not on every edit: each holds every
+/// lesson, so remaking it on each save would cost a large course its fast reloads.
+#[derive(Clone, Copy)]
+pub enum Lazy {
+    /// The search index (`pagefind/`).
+    Search,
+    /// The whole course on one page (`print.html`).
+    Print,
 }
 
 /// What the HTTP side shares with the rebuild loop.
@@ -54,9 +64,9 @@ pub struct Live {
     dir: tempfile::TempDir,
     /// To the rebuild loop.
     commands: std::sync::mpsc::Sender<Command>,
-    /// The search index in the preview matches its pages. Edits only clear this; the index
-    /// is made again when a browser next asks for it, so saving a lesson never waits for it.
-    search_fresh: std::sync::atomic::AtomicBool,
+    /// Whether each [`Lazy`] part of the preview matches its pages. Edits only clear this;
+    /// the part is made again when a browser next asks for it, so saving a lesson never waits.
+    fresh: [std::sync::atomic::AtomicBool; 2],
     started: u128,
     build: AtomicU64,
     error: Mutex<Option<String>>,
@@ -88,13 +98,21 @@ impl Live {
             .send(serde_json::json!({ "type": "error", "error": text }).to_string());
     }
 
-    /// Waits until the search index matches the pages (made now if an edit made it stale).
-    async fn fresh_search(&self) {
-        if self.search_fresh.load(Ordering::SeqCst) {
+    fn is_fresh(&self, part: Lazy) -> bool {
+        self.fresh[part as usize].load(Ordering::SeqCst)
+    }
+
+    fn set_fresh(&self, part: Lazy, fresh: bool) {
+        self.fresh[part as usize].store(fresh, Ordering::SeqCst);
+    }
+
+    /// Waits until `part` matches the pages (made now if an edit made it stale).
+    async fn refresh(&self, part: Lazy) {
+        if self.is_fresh(part) {
             return;
         }
         let (answer, answered) = tokio::sync::oneshot::channel();
-        if self.commands.send(Command::IndexSearch(answer)).is_ok() {
+        if self.commands.send(Command::Refresh(part, answer)).is_ok() {
             let _ = answered.await;
         }
     }
@@ -125,7 +143,7 @@ pub fn run(opts: &ServeOptions) -> anyhow::Result<()> {
     let (commands, commanded) = std::sync::mpsc::channel();
     let live = Arc::new(Live {
         commands: commands.clone(),
-        search_fresh: std::sync::atomic::AtomicBool::new(false),
+        fresh: Default::default(),
         dir: tempfile::Builder::new()
             .prefix("coursebook-serve-")
             .tempdir()
@@ -184,8 +202,8 @@ pub fn run(opts: &ServeOptions) -> anyhow::Result<()> {
         for command in commanded {
             match command {
                 Command::Changed(batch) => builder.apply(&batch),
-                Command::IndexSearch(answer) => {
-                    builder.index_search();
+                Command::Refresh(part, answer) => {
+                    builder.refresh(part);
                     let _ = answer.send(());
                 }
             }
@@ -392,7 +410,8 @@ impl Rebuilder {
             report(&diagnostics);
         }
         let site_dir = self.live.site_dir();
-        let written = if self.dirty.all || !site_dir.exists() {
+        let all = self.dirty.all || !site_dir.exists();
+        let written = if all {
             site.write_all(Some(&site_dir), false).map(|n| (n, None))
         } else {
             site.write_pages(&site_dir, &self.dirty.pages)
@@ -401,7 +420,9 @@ impl Rebuilder {
         match written {
             Ok((count, pages)) => {
                 self.dirty = Dirty::default();
-                self.live.search_fresh.store(false, Ordering::SeqCst);
+                self.live.set_fresh(Lazy::Search, false);
+                // A whole build writes the print page; an edit leaves it for the next visit.
+                self.live.set_fresh(Lazy::Print, all);
                 self.live.send_reload(pages.as_ref());
                 Some(count)
             }
@@ -418,24 +439,45 @@ impl Rebuilder {
         }
     }
 
-    /// Makes the search index of the preview again, unless it is up to date.
-    fn index_search(&mut self) {
+    /// Makes `part` of the preview again, unless it is up to date.
+    fn refresh(&mut self, part: Lazy) {
         let Some(site) = &self.site else { return };
-        if self.live.search_fresh.load(Ordering::SeqCst) || !site.config.build.search() {
+        if self.live.is_fresh(part) {
             return;
         }
         let started = Instant::now();
-        match site.write_search(&self.live.site_dir()) {
+        let (made, what) = match part {
+            Lazy::Search if !site.config.build.search() => return,
+            Lazy::Search => (
+                site.write_search(&self.live.site_dir()),
+                format!("indexed {} pages for search", site.course.pages().count()),
+            ),
+            Lazy::Print => (
+                site.write_pages(
+                    &self.live.site_dir(),
+                    &HashSet::from(["print.html".to_string()]),
+                )
+                .map(|_| ())
+                .map_err(|e| match e {
+                    WriteFailure::Io(e) => e,
+                    WriteFailure::Content(problems) => anyhow::anyhow!(
+                        "{}",
+                        problems
+                            .iter()
+                            .map(|d| d.render())
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    ),
+                }),
+                "made the print page".to_string(),
+            ),
+        };
+        match made {
             Ok(()) => {
-                self.live.search_fresh.store(true, Ordering::SeqCst);
-                eprintln!(
-                    "{} indexed {} pages for search in {} ms",
-                    clock(),
-                    site.course.pages().count(),
-                    started.elapsed().as_millis()
-                );
+                self.live.set_fresh(part, true);
+                eprintln!("{} {what} in {} ms", clock(), started.elapsed().as_millis());
             }
-            Err(e) => eprintln!("{} search index not made: {e:#}", clock()),
+            Err(e) => eprintln!("{} {what} failed: {e:#}", clock()),
         }
     }
 

@@ -225,11 +225,7 @@ impl Site {
         let jobs: Vec<Job> = self
             .jobs()
             .into_iter()
-            // The print page holds every lesson: it changes with any of them.
-            .filter(|job| {
-                outputs.contains(&self.job_output(job))
-                    || (matches!(job, Job::Print) && !outputs.is_empty())
-            })
+            .filter(|job| outputs.contains(&self.job_output(job)))
             .collect();
         let write = |path: &str, html: &str| output::write_atomic(out, path, html.as_bytes());
         self.render_jobs(&jobs, &write, &ProgressBar::hidden())

@@ -230,7 +230,11 @@ fn locations(stderr: &str) -> BTreeSet<String> {
     stderr
         .lines()
         .filter_map(|l| l.trim_start().strip_prefix("--> "))
-        .map(|at| at.rsplitn(2, ':').nth(1).unwrap_or(at).to_string())
+        .map(|at| {
+            at.rsplit_once(':')
+                .map_or(at, |(place, _column)| place)
+                .to_string()
+        })
         .collect()
 }
 

@@ -67,7 +67,9 @@ async fn file(State(live): State<Arc<Live>>, uri: Uri, request: HeaderMap) -> Re
         return (StatusCode::BAD_REQUEST, "bad path\n").into_response();
     };
     if rel.starts_with(crate::search::DIR) {
-        live.fresh_search().await;
+        live.refresh(super::Lazy::Search).await;
+    } else if rel == std::path::Path::new("print.html") {
+        live.refresh(super::Lazy::Print).await;
     }
     let site = live.site_dir();
     let mut path = site.join(&rel);
