@@ -30,7 +30,8 @@ synthetic course's sources), so nothing in the repository is touched and nobody 
 server sees the edits. Each edited file is backed up and restored, and every server
 started is stopped, also on error or Ctrl-C.
 
-Prints a Markdown report and writes it to bench/serve-results.md (overwritten).
+Prints a Markdown report and writes it to bench/serve-results.md (overwritten), or to the
+file --results names.
 
 Options:
   --runs N         Timed edits per tool and course, after the warm-up edits (default: 10)
@@ -40,6 +41,7 @@ Options:
                    before the next edit (default: 1000)
   --timeout SECS   Give up on one edit after this long; it counts as missed (default: 60)
   --skip WHAT,...  Leave out hugo, mdbook and/or own (the repo's course)
+  --results FILE   Write the report there instead of bench/serve-results.md
   -h, --help       Show this help
 
 Environment:
@@ -86,6 +88,7 @@ while (($#)); do
     --timeout) timeout=${2:?--timeout needs a number of seconds}; shift ;;
     --timeout=*) timeout=${1#*=} ;;
     --skip) skip=${2:?--skip needs hugo, mdbook and/or own}; shift ;;
+    --results) RESULTS=${2:?--results needs a file}; shift ;;
     --skip=*) skip=${1#*=} ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
