@@ -198,14 +198,22 @@ impl Site {
         let (count, bundle) = std::thread::scope(|scope| {
             let bundle = indexing.then(|| scope.spawn(|| self.search_bundle()));
             let count = self.render_jobs(&jobs, &write, &bar);
+            bar.finish_and_clear();
+            // On a large course the index takes longer than the pages: say what the wait is.
+            let waiting = match &bundle {
+                Some(b) if !b.is_finished() => {
+                    spinner(jobs.len(), "indexing {len} pages for search")
+                }
+                _ => ProgressBar::hidden(),
+            };
             let bundle = bundle.map(|b| {
                 b.join()
                     .unwrap_or_else(|_| Err(anyhow::anyhow!("the search indexer stopped")))
             });
+            waiting.finish_and_clear();
             (count, bundle)
         });
         let count = count?;
-        bar.finish_and_clear();
         if let Some(staging) = staging {
             let bundle = bundle.transpose().map_err(WriteFailure::Io)?;
             self.write_extras(&staging, bundle.unwrap_or_default())
@@ -680,6 +688,20 @@ pub fn encoding_warnings(page: &Page) -> Vec<Diagnostic> {
             }
         })
         .collect()
+}
+
+/// A spinner with `message` (`{len}` is `len`) for work that reports no progress of its own,
+/// shown where [`progress_bar`] would be.
+fn spinner(len: usize, message: &str) -> ProgressBar {
+    if len < 200 || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let spinner = ProgressBar::new(len as u64);
+    if let Ok(style) = ProgressStyle::with_template(&format!("{{spinner}} {message} {{elapsed}}")) {
+        spinner.set_style(style);
+    }
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    spinner
 }
 
 fn progress_bar(len: usize) -> ProgressBar {
