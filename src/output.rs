@@ -123,6 +123,18 @@ impl Staging {
     pub fn commit(self) -> anyhow::Result<()> {
         let staged = self.dir.keep();
         let target = &self.target;
+        if target.exists() && exchange(&staged, target).is_ok() {
+            // One step: `target` is the new site, and the staging folder holds the old one,
+            // so a build killed from here on leaves the new site and a folder the next build
+            // removes (see `remove_abandoned`).
+            return match fs::remove_dir_all(&staged) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e)
+                    .with_context(|| format!("removing the old site at {}", staged.display())),
+                _ => Ok(()),
+            };
+        }
+        // Elsewhere (or on a file system without the exchange): old site aside, new site in.
+        // A kill between the two renames would leave no site at `target`.
         if target.exists() {
             let aside = staged.with_file_name(format!(
                 "{}.old",
@@ -154,6 +166,18 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// Swaps two paths atomically (Linux's renameat2 with RENAME_EXCHANGE).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
 }
 
 /// Refuses to replace a non-empty folder that coursebook did not write (a mistyped `--out`
