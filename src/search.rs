@@ -112,10 +112,14 @@ fn page(doc: &Doc<'_>, language: &str) -> String {
             "<span data-pagefind-filter=\"module:{m}\" data-pagefind-meta=\"module:{m}\"></span>"
         )
     });
-    // Headings end with a "#" link to themselves, which is not part of their title; the
+    // Headings end with a "#" link to themselves, which is not part of their title; a verify
+    // badge ("✓ Verified 2026-11-24 on debian") says nothing about the lesson; the
     // highlighter's spans are most of a lesson's markup and none of its words.
     static NOISE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#" ?<a class="anchor" [^>]*>#</a>|</?span[^>]*>"#).expect("valid regex")
+        Regex::new(
+            r#"<p class="verify-badge [^"]*"[^>]*>.*?</p>\n?| ?<a class="anchor" [^>]*>#</a>|</?span[^>]*>"#,
+        )
+        .expect("valid regex")
     });
     format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><title>{title}</title></head><body><main data-pagefind-body><h1>{title}</h1>{module}{}</main></body></html>",
@@ -181,3 +185,27 @@ var fetch = location.protocol !== "file:" ? window.fetch.bind(window) : function
     document.head.appendChild(script);
   });
 };"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_indexed_page_keeps_the_words_and_drops_anchors_badges_and_highlighting() {
+        let html = "<h2 id=\"run\">Run it <a class=\"anchor\" href=\"#run\">#</a></h2>\n\
+            <pre><code><span class=\"c\">docker</span> compose down</code></pre>\n\
+            <p class=\"verify-badge verify-pass\" data-status=\"pass\"><span aria-hidden=\"true\">✓</span> Verified <time datetime=\"2026-11-24\">2026-11-24</time> on <span class=\"verify-image\">debian</span></p>\n\
+            <p>After the badge.</p>";
+        let doc = Doc {
+            output: "m/a.html",
+            title: "A",
+            module: Some("M"),
+            html,
+        };
+        let page = page(&doc, "en");
+        assert!(page.contains("<h2 id=\"run\">Run it</h2>"), "{page}");
+        assert!(page.contains("<code>docker compose down</code>"), "{page}");
+        assert!(page.contains("<p>After the badge.</p>"), "{page}");
+        assert!(!page.contains("Verified"), "{page}");
+    }
+}
