@@ -128,8 +128,9 @@ impl Staging {
             // so a build killed from here on leaves the new site and a folder the next build
             // removes (see `remove_abandoned`).
             return match fs::remove_dir_all(&staged) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e)
-                    .with_context(|| format!("removing the old site at {}", staged.display())),
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    Err(e).with_context(|| format!("removing the old site at {}", staged.display()))
+                }
                 _ => Ok(()),
             };
         }
