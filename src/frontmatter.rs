@@ -65,14 +65,13 @@ pub struct Split<'a> {
 
 /// Splits and parses the front matter of `text` (already BOM-stripped, LF line endings).
 pub fn split<'a>(text: &'a str, path: &Path, source: &Arc<str>) -> Result<Split<'a>, Diagnostic> {
-    let Some((fence, format)) = opening(text) else {
+    let Some((fence, format, header_start)) = opening(text) else {
         return Ok(Split {
             front: FrontMatter::default(),
             body: text,
             body_offset: 0,
         });
     };
-    let header_start = fence.len() + 1;
     let Some(close) = closing(text, header_start, fence) else {
         if fence == "---" {
             // A lone `---` line is also a Markdown thematic break; without a closing line
@@ -106,13 +105,17 @@ enum Format {
     Yaml,
 }
 
-fn opening(text: &str) -> Option<(&'static str, Format)> {
-    let first = text.lines().next()?.trim_end();
-    match first {
-        "+++" => Some(("+++", Format::Toml)),
-        "---" => Some(("---", Format::Yaml)),
-        _ => None,
-    }
+/// The fence the text opens with, its format, and where the header starts: after the first
+/// line, which may end in spaces (any Unicode ones, such as a no-break space pasted from a
+/// web page) besides the fence.
+fn opening(text: &str) -> Option<(&'static str, Format, usize)> {
+    let line = text.split_inclusive('\n').next()?;
+    let (fence, format) = match line.trim_end() {
+        "+++" => ("+++", Format::Toml),
+        "---" => ("---", Format::Yaml),
+        _ => return None,
+    };
+    Some((fence, format, line.len()))
 }
 
 /// Byte range of the closing fence line (including its newline).

@@ -96,22 +96,56 @@ pub fn matches(expected: &[String], actual: &str) -> bool {
     match_from(expected, actual)
 }
 
+/// Whether the expected lines match the actual ones. Computed line by line from the end, for
+/// every start in the output at once: time is lines × patterns however many `...` the block
+/// has (a backtracking search was exponential in them, and hung on a block of thirty).
 fn match_from(expected: &[String], actual: &[&str]) -> bool {
-    match expected.split_first() {
-        None => actual.is_empty(),
-        Some((first, rest)) if first.trim() == "..." => {
-            (0..=actual.len()).any(|skip| match_from(rest, &actual[skip..]))
+    let n = actual.len();
+    // `next[j]`: the expected lines after the current one match `actual[j..]`.
+    let mut next: Vec<bool> = (0..=n).map(|j| j == n).collect();
+    for pattern in expected.iter().rev() {
+        let mut row = vec![false; n + 1];
+        if pattern.trim() == "..." {
+            row[n] = next[n];
+            for j in (0..n).rev() {
+                row[j] = next[j] || row[j + 1];
+            }
+        } else {
+            let pattern = Pattern::new(pattern);
+            for j in 0..n {
+                row[j] = next[j + 1] && pattern.matches(actual[j]);
+            }
         }
-        Some((first, rest)) => actual
-            .split_first()
-            .is_some_and(|(line, more)| line_matches(first, line) && match_from(rest, more)),
+        next = row;
+    }
+    next[0]
+}
+
+/// One expected line: a regular expression (`... (re)`, compiled once), or text with `[..]`
+/// wildcards.
+enum Pattern<'a> {
+    /// `None`: the expression does not compile, and matches nothing.
+    Regex(Option<regex::Regex>),
+    Text(&'a str),
+}
+
+impl<'a> Pattern<'a> {
+    fn new(pattern: &'a str) -> Pattern<'a> {
+        match pattern.strip_suffix(" (re)") {
+            Some(re) => Pattern::Regex(regex::Regex::new(&format!("^(?:{re})$")).ok()),
+            None => Pattern::Text(pattern),
+        }
+    }
+
+    fn matches(&self, line: &str) -> bool {
+        match self {
+            Pattern::Regex(re) => re.as_ref().is_some_and(|r| r.is_match(line)),
+            Pattern::Text(pattern) => wildcard_matches(pattern, line),
+        }
     }
 }
 
-fn line_matches(pattern: &str, line: &str) -> bool {
-    if let Some(re) = pattern.strip_suffix(" (re)") {
-        return regex::Regex::new(&format!("^(?:{re})$")).is_ok_and(|r| r.is_match(line));
-    }
+fn wildcard_matches(pattern: &str, line: &str) -> bool {
     if !pattern.contains("[..]") {
         return pattern == line;
     }
