@@ -127,12 +127,7 @@ impl Staging {
             // One step: `target` is the new site, and the staging folder holds the old one,
             // so a build killed from here on leaves the new site and a folder the next build
             // removes (see `remove_abandoned`).
-            return match fs::remove_dir_all(&staged) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    Err(e).with_context(|| format!("removing the old site at {}", staged.display()))
-                }
-                _ => Ok(()),
-            };
+            return remove_old_site(&staged);
         }
         // Elsewhere (or on a file system without the exchange): old site aside, new site in.
         // A kill between the two renames would leave no site at `target`.
@@ -153,19 +148,23 @@ impl Staging {
                 return Err(e)
                     .with_context(|| format!("moving the new site into {}", target.display()));
             }
-            // Another build may have cleaned it up already (see `remove_abandoned`).
-            match fs::remove_dir_all(&aside) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    return Err(e)
-                        .with_context(|| format!("removing the old site at {}", aside.display()));
-                }
-                _ => {}
-            }
+            remove_old_site(&aside)?;
         } else {
             fs::rename(&staged, target)
                 .with_context(|| format!("moving the new site into {}", target.display()))?;
         }
         Ok(())
+    }
+}
+
+/// Removes the previous site once the new one is in place. Another build may have removed it
+/// already (see `remove_abandoned`).
+fn remove_old_site(old: &Path) -> anyhow::Result<()> {
+    match fs::remove_dir_all(old) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => {
+            Err(e).with_context(|| format!("removing the old site at {}", old.display()))
+        }
+        _ => Ok(()),
     }
 }
 

@@ -693,7 +693,7 @@ pub fn encoding_warnings(page: &Page) -> Vec<Diagnostic> {
 /// A spinner with `message` (`{len}` is `len`) for work that reports no progress of its own,
 /// shown where [`progress_bar`] would be.
 fn spinner(len: usize, message: &str) -> ProgressBar {
-    if len < 200 || !std::io::stderr().is_terminal() {
+    if !shows_progress(len) {
         return ProgressBar::hidden();
     }
     let spinner = ProgressBar::new(len as u64);
@@ -704,8 +704,13 @@ fn spinner(len: usize, message: &str) -> ProgressBar {
     spinner
 }
 
+/// Progress is shown for work on 200 pages or more, on a terminal.
+fn shows_progress(len: usize) -> bool {
+    len >= 200 && std::io::stderr().is_terminal()
+}
+
 fn progress_bar(len: usize) -> ProgressBar {
-    if len < 200 || !std::io::stderr().is_terminal() {
+    if !shows_progress(len) {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(len as u64);
