@@ -898,6 +898,56 @@ fn the_runner_image_is_verify_runner_mapped_through_verify_images_and_must_have_
     ));
 }
 
+/// A `verify` run whose docker lesson made a volume and a container and holds them (it
+/// sleeps), started with its own TMPDIR (for its sandbox folder); returned once the container
+/// runs.
+struct Held {
+    name: String,
+    tmp: tempfile::TempDir,
+    child: std::process::Child,
+    _course: Course,
+}
+
+impl Held {
+    fn start(busybox: &str, debian: &str, prefix: &str) -> Held {
+        let name = format!("{prefix}-{}", token());
+        let lesson = format!(
+            "# H\n\n```sh {{verify docker timeout=120s}}\ndocker volume create vol-{name} >/dev/null\ndocker run -d --name {name} busybox sleep 300 >/dev/null\nsleep 100\n```\n"
+        );
+        let course = course(busybox, debian, &lesson);
+        let tmp = tempfile::tempdir().unwrap();
+        let child = std::process::Command::new(common::bin())
+            .args(["verify", "--no-cache", "--root"])
+            .arg(course.path())
+            .env("TMPDIR", tmp.path())
+            .env(
+                "COURSEBOOK_CACHE_DIR",
+                std::env::temp_dir().join("coursebook-test-cache"),
+            )
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while docker::docker(&["ps", "-q", "--filter", &format!("name={name}")])
+            .unwrap_or_default()
+            .trim()
+            .is_empty()
+        {
+            assert!(
+                Instant::now() < deadline,
+                "the lesson's container never started"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Held {
+            name,
+            tmp,
+            child,
+            _course: course,
+        }
+    }
+}
+
 #[test]
 fn ctrl_c_removes_what_the_lesson_made_and_its_sandbox_folder() {
     let Some((busybox, debian)) = images() else {
@@ -905,40 +955,8 @@ fn ctrl_c_removes_what_the_lesson_made_and_its_sandbox_folder() {
     };
     let _engine = exclusive();
     let before = sandboxed();
-    let name = format!("held-{}", token());
-    let lesson = format!(
-        "# C\n\n```sh {{verify docker timeout=120s}}\ndocker volume create vol-{name} >/dev/null\ndocker run -d --name {name} busybox sleep 300 >/dev/null\nsleep 100\n```\n"
-    );
-    let course = course(busybox, debian, &lesson);
-    let tmp = tempfile::tempdir().unwrap();
-    let mut child = std::process::Command::new(common::bin())
-        .args([
-            "verify",
-            "--no-cache",
-            "--root",
-            course.path().to_str().unwrap(),
-        ])
-        .env("TMPDIR", tmp.path())
-        .env(
-            "COURSEBOOK_CACHE_DIR",
-            std::env::temp_dir().join("coursebook-test-cache"),
-        )
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Wait until the lesson's container runs, then press Ctrl-C.
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while docker::docker(&["ps", "-q", "--filter", &format!("name={name}")])
-        .unwrap_or_default()
-        .trim()
-        .is_empty()
-    {
-        assert!(
-            Instant::now() < deadline,
-            "the lesson's container never started"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let held = Held::start(busybox, debian, "held");
+    let (name, tmp, mut child) = (&held.name, &held.tmp, held.child);
     assert_eq!(
         std::fs::read_dir(tmp.path()).unwrap().count(),
         1,
@@ -968,38 +986,14 @@ fn what_a_run_killed_with_kill_9_left_is_removed_by_the_next_run() {
     };
     let _engine = exclusive();
     let before = sandboxed();
-    let name = format!("killed-{}", token());
-    let lesson = format!(
-        "# K\n\n```sh {{verify docker timeout=120s}}\ndocker volume create vol-{name} >/dev/null\ndocker run -d --name {name} busybox sleep 300 >/dev/null\nsleep 100\n```\n"
-    );
-    let killed = course(busybox, debian, &lesson);
-    let tmp = tempfile::tempdir().unwrap();
+    let held = Held::start(busybox, debian, "killed");
+    let (name, tmp, mut child) = (&held.name, &held.tmp, held.child);
     let cache = std::env::temp_dir().join("coursebook-test-cache");
-    let mut child = std::process::Command::new(common::bin())
-        .args(["verify", "--no-cache", "--root"])
-        .arg(killed.path())
-        .env("TMPDIR", tmp.path())
-        .env("COURSEBOOK_CACHE_DIR", &cache)
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while docker::docker(&["ps", "-q", "--filter", &format!("name={name}")])
-        .unwrap_or_default()
-        .trim()
-        .is_empty()
-    {
-        assert!(
-            Instant::now() < deadline,
-            "the lesson's container never started"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     // Nothing cleaned up after the killed run: what it left is there to be swept.
     assert!(
-        docker::docker(&["inspect", &name]).is_ok(),
+        docker::docker(&["inspect", name]).is_ok(),
         "the killed run's container is still there"
     );
     assert!(docker::docker(&["volume", "inspect", &format!("vol-{name}")]).is_ok());
@@ -1020,7 +1014,7 @@ fn what_a_run_killed_with_kill_9_left_is_removed_by_the_next_run() {
         "the sweep says what it removed: {stderr}"
     );
     assert!(
-        docker::docker(&["inspect", &name]).is_err(),
+        docker::docker(&["inspect", name]).is_err(),
         "container removed"
     );
     assert!(
