@@ -22,7 +22,52 @@ pub struct Config {
     pub build: BuildConfig,
     pub theme: ThemeConfig,
     pub verify: VerifyConfig,
+    /// mdBook's renderer settings: `[output.html]` keys that mean something here are read
+    /// (see [`HtmlOutput`]); the rest, and other renderers, are reported once.
+    pub output: BTreeMap<String, toml::Table>,
+    /// mdBook's preprocessors and `[rust]`: accepted, reported once, not run.
+    pub preprocessor: BTreeMap<String, toml::Table>,
+    pub rust: toml::Table,
+    /// Warnings about the file (mdBook settings that have no effect here).
+    #[serde(skip)]
+    pub notes: Vec<Diagnostic>,
 }
+
+/// The `[output.html]` keys of an mdBook `book.toml` that coursebook honours.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", default)]
+pub struct HtmlOutput {
+    /// A link to the book's repository in every page's header.
+    pub git_repository_url: Option<String>,
+    /// "Suggest an edit" on every chapter: `{path}` is the chapter's path in the source folder.
+    pub edit_url_template: Option<String>,
+    /// Style sheets and scripts (paths from the book's root) added to every page.
+    pub additional_css: Vec<PathBuf>,
+    pub additional_js: Vec<PathBuf>,
+    /// mdBook's `site-url` is the path the book is served under: coursebook's `base-path`.
+    pub site_url: Option<String>,
+    /// `[output.html.search] enable = false` turns search off, as `[build] search` does.
+    pub search: HtmlSearch,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct HtmlSearch {
+    pub enable: Option<bool>,
+}
+
+/// mdBook's tables whose keys are not checked here (see `ignored_mdbook_keys`).
+const FREE_FORM: &[&str] = &["output", "preprocessor", "rust"];
+
+/// The `[output.html]` keys [`HtmlOutput`] reads.
+const HTML_KEYS: &[&str] = &[
+    "git-repository-url",
+    "edit-url-template",
+    "additional-css",
+    "additional-js",
+    "site-url",
+    "search",
+];
 
 /// `[verify]`: defaults for the snippets `coursebook verify` runs.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -87,7 +132,20 @@ pub struct BuildConfig {
     pub broken_links: Option<LinkPolicy>,
     /// Full-text search (`pagefind/` and a search button); on unless `false`.
     pub search: Option<bool>,
+    /// mdBook's name for the output folder; `output` wins when both are set.
+    pub build_dir: Option<PathBuf>,
+    /// mdBook settings with no effect here (reported once).
+    pub create_missing: Option<toml::Value>,
+    pub use_default_preprocessors: Option<toml::Value>,
+    pub extra_watch_dirs: Option<toml::Value>,
 }
+
+/// `[build]` keys of mdBook's that are accepted and have no effect.
+const MDBOOK_BUILD_KEYS: &[&str] = &[
+    "create-missing",
+    "use-default-preprocessors",
+    "extra-watch-dirs",
+];
 
 impl VerifyConfig {
     /// The image to run for an image a lesson names: its `[verify.images]` mapping, else
@@ -180,8 +238,15 @@ const SCHEMA: &[(&str, &[&str])] = &[
             "base-path",
             "broken-links",
             "search",
+            "build-dir",
+            "create-missing",
+            "use-default-preprocessors",
+            "extra-watch-dirs",
         ],
     ),
+    ("output", &[]),
+    ("preprocessor", &[]),
+    ("rust", &[]),
     ("theme", &["name"]),
     ("verify", &["image", "timeout", "images", "runner"]),
 ];
@@ -215,7 +280,40 @@ impl Config {
         if !problems.is_empty() {
             return Err(problems);
         }
-        toml::from_str::<Config>(text).map_err(|e| vec![toml_error(&e, path, &source)])
+        let mut config =
+            toml::from_str::<Config>(text).map_err(|e| vec![toml_error(&e, path, &source)])?;
+        let html = config
+            .html()
+            .map_err(|e| vec![toml_error(&e, path, &source)])?;
+        if config.build.base_path.is_none() {
+            config.build.base_path = html.site_url;
+        }
+        if config.build.search.is_none() {
+            config.build.search = html.search.enable;
+        }
+        config
+            .notes
+            .extend(ignored_mdbook_keys(doc.get_ref(), path, &source));
+        Ok(config)
+    }
+
+    /// The `[output.html]` settings this build honours.
+    pub fn html(&self) -> Result<HtmlOutput, toml::de::Error> {
+        match self.output.get("html") {
+            Some(table) => HtmlOutput::deserialize(toml::Value::Table(table.clone())),
+            None => Ok(HtmlOutput::default()),
+        }
+    }
+
+    /// The content folder under `root`: `[build] content`, mdBook's `[book] src`, else
+    /// `content/`, or `src/` for an mdBook book that does not name its folder.
+    pub fn content_path(&self, root: &Path) -> PathBuf {
+        let named = self.build.content.is_some() || self.book.src.is_some();
+        let mdbook_src = root.join("src");
+        if !named && !root.join("content").exists() && mdbook_src.join("SUMMARY.md").is_file() {
+            return mdbook_src;
+        }
+        root.join(self.content_dir())
     }
 
     pub fn content_dir(&self) -> PathBuf {
@@ -230,6 +328,7 @@ impl Config {
         self.build
             .output
             .clone()
+            .or_else(|| self.build.build_dir.clone())
             .unwrap_or_else(|| PathBuf::from("public"))
     }
 }
@@ -244,7 +343,9 @@ fn unknown_keys(doc: &DeTable<'_>, path: &Path, source: &Arc<str>) -> Vec<Diagno
             problems.push(unknown(&message, name, &tables, key.span(), path, source));
             continue;
         };
-        if let DeValue::Table(table) = value.get_ref() {
+        if let DeValue::Table(table) = value.get_ref()
+            && !FREE_FORM.contains(&name)
+        {
             for (inner, _) in table.iter() {
                 let inner_name = inner.get_ref().as_ref();
                 if !keys.contains(&inner_name) {
@@ -262,6 +363,61 @@ fn unknown_keys(doc: &DeTable<'_>, path: &Path, source: &Arc<str>) -> Vec<Diagno
         }
     }
     problems
+}
+
+/// One warning for every mdBook setting that has no effect here, at the first of them: an
+/// mdBook `book.toml` builds as is, and its author learns once what is not carried over.
+fn ignored_mdbook_keys(doc: &DeTable<'_>, path: &Path, source: &Arc<str>) -> Option<Diagnostic> {
+    let mut ignored: Vec<(String, std::ops::Range<usize>)> = Vec::new();
+    for (key, value) in doc.iter() {
+        let table = key.get_ref().as_ref();
+        let DeValue::Table(inner) = value.get_ref() else {
+            continue;
+        };
+        for (name, value) in inner.iter() {
+            let name_str = name.get_ref().as_ref();
+            match table {
+                "build" if MDBOOK_BUILD_KEYS.contains(&name_str) => {
+                    ignored.push((format!("build.{name_str}"), name.span()));
+                }
+                "output" if name_str == "html" => {
+                    if let DeValue::Table(html) = value.get_ref() {
+                        for (k, _) in html.iter() {
+                            let k_str = k.get_ref().as_ref();
+                            if !HTML_KEYS.contains(&k_str) {
+                                ignored.push((format!("output.html.{k_str}"), k.span()));
+                            }
+                        }
+                    }
+                }
+                "output" | "preprocessor" => {
+                    ignored.push((format!("{table}.{name_str}"), name.span()));
+                }
+                "rust" => ignored.push((format!("rust.{name_str}"), name.span())),
+                _ => {}
+            }
+        }
+    }
+    let (_, first) = ignored.first()?.clone();
+    let names: Vec<String> = ignored.iter().map(|(n, _)| format!("`{n}`")).collect();
+    let mut help = String::from(
+        "coursebook reads `output.html`'s git-repository-url, edit-url-template, additional-css, additional-js and site-url",
+    );
+    if ignored.iter().any(|(n, _)| n.starts_with("preprocessor.")) {
+        help.push_str("; preprocessors are not run (mermaid diagrams, includes and `{{#title}}` are built in)");
+    }
+    Some(
+        Diagnostic::warning(format!(
+            "{} mdBook setting{} ha{} no effect in coursebook: {}",
+            ignored.len(),
+            if ignored.len() == 1 { "" } else { "s" },
+            if ignored.len() == 1 { "s" } else { "ve" },
+            names.join(", ")
+        ))
+        .at(path, source, first)
+        .label("the first of them")
+        .help(help),
+    )
 }
 
 fn unknown(

@@ -15,6 +15,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::frontmatter::{self, FrontMatter};
+use crate::mdbook;
 
 /// One Markdown file: a lesson, a module's `_index.md` or the course's.
 #[derive(Debug, Clone)]
@@ -31,12 +32,60 @@ pub struct Page {
     pub text: Arc<str>,
     /// Where the Markdown body starts in `text`.
     pub body_offset: usize,
+    /// Where an mdBook chapter sits in its book (`None` for a course laid out in folders).
+    pub chapter: Option<ChapterMeta>,
+}
+
+/// An mdBook chapter's place in `SUMMARY.md`, and what its directives said.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChapterMeta {
+    /// The title the summary gives it: the sidebar and the pager show it.
+    pub label: String,
+    /// `1.2.` for numbered chapters.
+    pub number: Option<String>,
+    /// 0 for a top-level chapter, 1 for its sections, and so on.
+    pub depth: u8,
+    /// From `{{#title ...}}`: the page's `<title>`.
+    pub html_title: Option<String>,
 }
 
 impl Page {
     pub fn body(&self) -> &str {
         &self.text[self.body_offset..]
     }
+
+    /// The title the sidebar and the pager show: an mdBook summary's, else the page's own.
+    pub fn nav_title(&self) -> &str {
+        self.chapter.as_ref().map_or(&self.title, |c| &c.label)
+    }
+
+    /// The title for the browser's tab: `{{#title}}`'s, else the page's own.
+    pub fn html_title(&self) -> &str {
+        self.chapter
+            .as_ref()
+            .and_then(|c| c.html_title.as_deref())
+            .unwrap_or(&self.title)
+    }
+}
+
+/// How the course folder is laid out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// coursebook's own: a folder per module, order from weights and numeric prefixes.
+    #[default]
+    Folders,
+    /// An mdBook book: `SUMMARY.md` gives the chapters and their order.
+    MdBook,
+}
+
+/// A chapter an mdBook summary lists without a file (`- [Title]()`): shown, not linked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    /// The index of the lesson it comes before in its module.
+    pub before: usize,
+    pub title: String,
+    pub number: Option<String>,
+    pub depth: u8,
 }
 
 #[derive(Debug, Clone)]
@@ -49,6 +98,11 @@ pub struct Module {
     pub description: Option<String>,
     pub index: Option<Page>,
     pub lessons: Vec<Page>,
+    /// An mdBook summary's chapters without a file, in place among the lessons.
+    pub drafts: Vec<Draft>,
+    /// A run of an mdBook book's chapters outside any part: the sidebar lists them without a
+    /// heading.
+    pub untitled: bool,
 }
 
 impl Module {
@@ -82,6 +136,7 @@ pub struct Course {
     pub modules: Vec<Module>,
     /// Non-Markdown files, relative to the content folder, with their output paths.
     pub assets: Vec<(PathBuf, String)>,
+    pub layout: Layout,
 }
 
 impl Course {
@@ -114,11 +169,22 @@ pub fn load(content_dir: &Path, display_root: &Path, diagnostics: &Diagnostics) 
         );
         return None;
     }
+    if content_dir.join(mdbook::SUMMARY).is_file() {
+        return load_mdbook(content_dir, content_display, diagnostics);
+    }
     let (markdown, assets) = walk(content_dir, &content_display, diagnostics);
 
     let pages: Vec<Page> = markdown
         .par_iter()
-        .filter_map(|rel| read_page(content_dir, &content_display, rel, diagnostics))
+        .filter_map(|rel| {
+            read_page(
+                content_dir,
+                &content_display,
+                rel,
+                Layout::Folders,
+                diagnostics,
+            )
+        })
         .collect();
 
     let mut index = None;
@@ -155,6 +221,7 @@ pub fn load(content_dir: &Path, display_root: &Path, diagnostics: &Diagnostics) 
         index,
         modules,
         assets: Vec::new(),
+        layout: Layout::Folders,
     };
     for module in &mut course.modules {
         for lesson in &mut module.lessons {
@@ -175,6 +242,150 @@ pub fn load(content_dir: &Path, display_root: &Path, diagnostics: &Diagnostics) 
             (rel, out)
         })
         .collect();
+    check_duplicate_outputs(&course, diagnostics);
+    Some(course)
+}
+
+/// Loads an mdBook book: the chapters `SUMMARY.md` lists, in its order, each written where
+/// mdBook writes it. A root `README.md` that opens the book is the home page's text (mdBook
+/// makes it `index.html` too). Each part, and each run of chapters outside a part, is a
+/// module; nested chapters keep their depth and number. Markdown files the summary does not
+/// list are not pages (mdBook ignores them too; they are often included snippets).
+fn load_mdbook(
+    content_dir: &Path,
+    content_display: PathBuf,
+    diagnostics: &Diagnostics,
+) -> Option<Course> {
+    let summary_shown = content_display.join(mdbook::SUMMARY);
+    let bytes = match std::fs::read(content_dir.join(mdbook::SUMMARY)) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error(format!("cannot read `{}`: {e}", summary_shown.display()))
+                    .in_file(&summary_shown),
+            );
+            return None;
+        }
+    };
+    let text = match decode(&bytes, &summary_shown) {
+        Ok(text) => text,
+        Err(d) => {
+            diagnostics.push(d);
+            return None;
+        }
+    };
+    let outline = match mdbook::parse_summary(&text, &summary_shown) {
+        Ok(outline) => outline,
+        Err(problems) => {
+            diagnostics.extend(problems);
+            return None;
+        }
+    };
+    let summary_source: Arc<str> = Arc::from(text.as_str());
+    let line_span = |line: usize| {
+        let start: usize = summary_source
+            .split('\n')
+            .take(line - 1)
+            .map(|l| l.len() + 1)
+            .sum();
+        let len = summary_source[start..]
+            .find('\n')
+            .unwrap_or(summary_source.len() - start);
+        start..start + len
+    };
+    let (_, assets) = walk(content_dir, &content_display, diagnostics);
+    let listed: Vec<(usize, &mdbook::Chapter)> = outline
+        .groups
+        .iter()
+        .enumerate()
+        .flat_map(|(g, group)| group.chapters.iter().map(move |c| (g, c)))
+        .collect();
+    let pages: Vec<Option<Page>> = listed
+        .par_iter()
+        .map(|(_, chapter)| {
+            let rel = chapter.path.as_ref()?;
+            if !content_dir.join(rel).is_file() {
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "the summary lists `{}`, which does not exist",
+                        content_display.join(rel).display()
+                    ))
+                    .at(&summary_shown, &summary_source, line_span(chapter.line))
+                    .label("listed here")
+                    .help("create the file, fix the path, or make it a draft: `- [Title]()`"),
+                );
+                return None;
+            }
+            let mut page = read_page(
+                content_dir,
+                &content_display,
+                rel,
+                Layout::MdBook,
+                diagnostics,
+            )?;
+            page.output = mdbook::output_path(rel);
+            let meta = page.chapter.get_or_insert_with(ChapterMeta::default);
+            meta.label = chapter.title.clone();
+            meta.number = chapter.number.clone();
+            meta.depth = chapter.depth;
+            Some(page)
+        })
+        .collect();
+
+    let mut index = None;
+    let mut modules: Vec<Module> = Vec::new();
+    for (i, ((g, chapter), page)) in listed.iter().zip(pages).enumerate() {
+        let group = &outline.groups[*g];
+        if modules.len() <= *g {
+            modules.resize_with(g + 1, || Module {
+                source_dir: PathBuf::new(),
+                slug: String::new(),
+                title: String::new(),
+                description: None,
+                index: None,
+                lessons: Vec::new(),
+                drafts: Vec::new(),
+                untitled: true,
+            });
+            let module = &mut modules[*g];
+            module.source_dir = PathBuf::from(format!("{}#{g}", mdbook::SUMMARY));
+            module.untitled = group.title.is_none();
+            module.title = group.title.clone().unwrap_or_else(|| chapter.title.clone());
+        }
+        let module = &mut modules[*g];
+        match page {
+            Some(page) if i == 0 && page.source == Path::new("README.md") => {
+                index = Some(Page {
+                    output: "index.html".into(),
+                    ..page
+                });
+            }
+            Some(page) => module.lessons.push(page),
+            None if chapter.path.is_none() => module.drafts.push(Draft {
+                before: module.lessons.len(),
+                title: chapter.title.clone(),
+                number: chapter.number.clone(),
+                depth: chapter.depth,
+            }),
+            None => {}
+        }
+    }
+    modules.retain(|m| !m.lessons.is_empty() || !m.drafts.is_empty());
+    let course = Course {
+        content_dir: content_dir.to_path_buf(),
+        content_display,
+        index,
+        modules,
+        assets: assets
+            .into_iter()
+            .filter(|rel| rel.extension().is_none_or(|e| e != "md"))
+            .map(|rel| {
+                let out = rel.to_string_lossy().replace('\\', "/");
+                (rel, out)
+            })
+            .collect(),
+        layout: Layout::MdBook,
+    };
     check_duplicate_outputs(&course, diagnostics);
     Some(course)
 }
@@ -233,9 +444,10 @@ pub fn read_one(
     content_dir: &Path,
     display: &Path,
     rel: &Path,
+    layout: Layout,
 ) -> Result<Option<Page>, Vec<Diagnostic>> {
     let found = Diagnostics::default();
-    let page = read_page(content_dir, display, rel, &found);
+    let page = read_page(content_dir, display, rel, layout, &found);
     let problems = found.into_sorted();
     if problems.is_empty() {
         Ok(page)
@@ -248,6 +460,7 @@ fn read_page(
     content_dir: &Path,
     display: &Path,
     rel: &Path,
+    layout: Layout,
     diagnostics: &Diagnostics,
 ) -> Option<Page> {
     let shown = display.join(rel);
@@ -267,6 +480,21 @@ fn read_page(
             diagnostics.push(d);
             return None;
         }
+    };
+    let mut chapter = None;
+    let text = if layout == Layout::MdBook && text.contains("{{#") {
+        let (expanded, problems) = mdbook::expand(&text, &content_dir.join(rel), &shown);
+        if !problems.is_empty() {
+            diagnostics.extend(problems);
+            return None;
+        }
+        chapter = Some(ChapterMeta {
+            html_title: expanded.title,
+            ..ChapterMeta::default()
+        });
+        expanded.text
+    } else {
+        text
     };
     let text: Arc<str> = Arc::from(text);
     let split = match frontmatter::split(&text, &shown, &text) {
@@ -294,6 +522,7 @@ fn read_page(
         front,
         body_offset,
         text,
+        chapter,
     })
 }
 
@@ -375,6 +604,8 @@ fn build_module(dir: PathBuf, index: Option<Page>, mut lessons: Vec<Page>) -> Mo
         description,
         index,
         lessons,
+        drafts: Vec::new(),
+        untitled: false,
     }
 }
 

@@ -24,7 +24,7 @@ pub fn export_pngs(
         Err(problems) => return Ok(Err(problems)),
     };
     let diagnostics = Diagnostics::default();
-    let Some(course) = content::load(&root.join(config.content_dir()), root, &diagnostics) else {
+    let Some(course) = content::load(&config.content_path(root), root, &diagnostics) else {
         return Ok(Err(diagnostics.into_sorted()));
     };
     std::fs::create_dir_all(out_dir).with_context(|| format!("creating {}", out_dir.display()))?;

@@ -21,6 +21,7 @@ pub mod highlight;
 pub mod html;
 pub mod links;
 pub mod markdown;
+pub mod mdbook;
 pub mod output;
 pub mod pipeline;
 pub mod print;

@@ -268,7 +268,8 @@ impl State<'_> {
         let block = if tags.is_some() && crate::verify::snippets::is_console(&lang) {
             self.code(info, &lang, &crate::verify::expect::shown(code), span)
         } else {
-            self.code(info, &lang, code, span)
+            let shown = crate::mdbook::visible_code(info, &lang, code);
+            self.code(info, &lang, &shown, span)
         };
         match tags.and_then(|tags| self.badge(&tags, &lang, code)) {
             Some(badge) => block + &badge,

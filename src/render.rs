@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 use tera::Context;
 
-use crate::config::{Config, TextDirection};
-use crate::content::{Course, Module, Page};
+use crate::config::{Config, HtmlOutput, TextDirection};
+use crate::content::{Course, Layout, Module, Page};
 use crate::diagnostics::Diagnostic;
 use crate::links::{relative_url, root_prefix};
 use crate::markdown::{Rendered, TocEntry};
@@ -27,6 +27,11 @@ struct SiteCtx<'a> {
     has_progress: bool,
     /// The site has full-text search (`pagefind/`): the theme shows a search button.
     search: bool,
+    /// The course's repository (mdBook's `git-repository-url`), linked from the header.
+    repository: Option<String>,
+    /// Extra style sheets and scripts (mdBook's `additional-css`/`-js`), from the site root.
+    extra_css: Vec<String>,
+    extra_js: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -35,6 +40,8 @@ struct NavModule {
     url: String,
     duration: u32,
     current: bool,
+    /// False for a run of an mdBook book's chapters outside any part: no heading is shown.
+    heading: bool,
     /// Filled for the current module only: the sidebar of a 10,000-lesson course must not put
     /// every lesson on every page.
     lessons: Vec<NavLesson>,
@@ -45,9 +52,13 @@ struct NavModule {
 #[derive(Serialize)]
 struct NavLesson {
     title: String,
+    /// Empty for an mdBook draft chapter, which has no page.
     url: String,
     duration: Option<u32>,
     current: bool,
+    /// An mdBook chapter's nesting (0 at the top) and number (`2.1.`).
+    depth: u8,
+    number: Option<String>,
     /// A link standing for the lessons the sidebar leaves out ("48 earlier lessons").
     more: bool,
 }
@@ -67,6 +78,14 @@ fn window(len: usize, at: usize) -> std::ops::Range<usize> {
     }
     let start = at.saturating_sub(NAV_WINDOW).min(len - shown);
     start..start + shown
+}
+
+/// Paths from the book's root as URL paths.
+fn web_paths(paths: &[std::path::PathBuf]) -> Vec<String> {
+    paths
+        .iter()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect()
 }
 
 /// "1 earlier lesson", "48 later modules".
@@ -118,6 +137,8 @@ struct LessonSummary<'a> {
 pub struct Renderer<'a> {
     pub course: &'a Course,
     pub config: &'a Config,
+    /// mdBook's `[output.html]` settings that apply (repository, edit link, extra files).
+    pub html: HtmlOutput,
     pub theme: &'a Theme,
     pub title: String,
     pub description: String,
@@ -163,6 +184,8 @@ impl<'a> Renderer<'a> {
         Renderer {
             course,
             config,
+            // `Config::parse` has already checked the table's types.
+            html: config.html().unwrap_or_default(),
             theme,
             title,
             description,
@@ -224,6 +247,9 @@ impl<'a> Renderer<'a> {
                 key: &self.key,
                 has_progress: self.has_progress(),
                 search: self.config.build.search(),
+                repository: self.html.git_repository_url.clone(),
+                extra_css: web_paths(&self.html.additional_css),
+                extra_js: web_paths(&self.html.additional_js),
             },
         );
         ctx.insert("root", &root_prefix(output));
@@ -261,6 +287,7 @@ impl<'a> Renderer<'a> {
             url: url_of(&modules[i]),
             duration: 0,
             current: false,
+            heading: true,
             lessons: Vec::new(),
             more: true,
         };
@@ -279,6 +306,7 @@ impl<'a> Renderer<'a> {
                 url: url_of(m),
                 duration: m.duration(),
                 current: is_current,
+                heading: !m.untitled,
                 lessons,
                 more: false,
             });
@@ -299,19 +327,43 @@ impl<'a> Renderer<'a> {
             url: relative_url(output, &lessons[i].output),
             duration: None,
             current: false,
+            depth: 0,
+            number: None,
             more: true,
+        };
+        let drafts_before = |i: usize| {
+            m.drafts
+                .iter()
+                .filter(move |d| d.before == i)
+                .map(|d| NavLesson {
+                    title: d.title.clone(),
+                    url: String::new(),
+                    duration: None,
+                    current: false,
+                    depth: d.depth,
+                    number: d.number.clone(),
+                    more: false,
+                })
         };
         let mut nav = Vec::new();
         if shown.start > 0 {
             nav.push(more_lessons(shown.start - 1, shown.start, "earlier"));
         }
-        nav.extend(lessons[shown.clone()].iter().map(|l| NavLesson {
-            title: l.title.clone(),
-            url: relative_url(output, &l.output),
-            duration: l.front.duration,
-            current: l.output == output,
-            more: false,
-        }));
+        for (i, l) in lessons.iter().enumerate().take(shown.end).skip(shown.start) {
+            nav.extend(drafts_before(i));
+            nav.push(NavLesson {
+                title: l.nav_title().to_string(),
+                url: relative_url(output, &l.output),
+                duration: l.front.duration,
+                current: l.output == output,
+                depth: l.chapter.as_ref().map_or(0, |c| c.depth),
+                number: l.chapter.as_ref().and_then(|c| c.number.clone()),
+                more: false,
+            });
+        }
+        if shown.end == lessons.len() {
+            nav.extend(drafts_before(lessons.len()));
+        }
         if shown.end < lessons.len() {
             nav.push(more_lessons(shown.end, lessons.len() - shown.end, "later"));
         }
@@ -420,7 +472,14 @@ impl<'a> Renderer<'a> {
         next: Option<&Page>,
     ) -> Result<String, Diagnostic> {
         let output = &lesson.output;
-        let title = format!("{} · {}", lesson.title, module.title_or(&self.title));
+        let title = match lesson
+            .chapter
+            .as_ref()
+            .and_then(|c| c.html_title.as_deref())
+        {
+            Some(title) => title.to_string(),
+            None => format!("{} · {}", lesson.title, module.title_or(&self.title)),
+        };
         let description = lesson.front.description.as_deref().unwrap_or_default();
         let mut ctx = self.base(output, Some(module), &title, description);
         ctx.insert(
@@ -435,22 +494,44 @@ impl<'a> Renderer<'a> {
                 toc: &rendered.toc,
             },
         );
-        ctx.insert("lesson_number", &(index + 1));
+        match &lesson.chapter {
+            Some(chapter) => {
+                if let Some(number) = &chapter.number {
+                    ctx.insert("chapter_number", number);
+                }
+            }
+            None => ctx.insert("lesson_number", &(index + 1)),
+        }
+        if let Some(template) = &self.html.edit_url_template {
+            let path = lesson.source.to_string_lossy().replace('\\', "/");
+            ctx.insert("edit_url", &template.replace("{path}", &path));
+        }
         ctx.insert(
             "quiz_js",
             &rendered.progress.iter().any(|k| k.starts_with("q:")),
         );
-        let module_url = module.output().unwrap_or_else(|| "index.html".to_string());
+        // A part of an mdBook book has no page of its own: its first chapter stands for it.
+        let module_url = module.output().unwrap_or_else(|| {
+            let first = (self.course.layout == Layout::MdBook)
+                .then(|| module.lessons.first())
+                .flatten();
+            first.map_or_else(|| "index.html".to_string(), |l| l.output.clone())
+        });
         ctx.insert(
             "module",
             &LinkCtx {
-                title: module.title_or(&self.title).to_string(),
+                // A run of mdBook chapters outside any part has no title of its own.
+                title: if module.untitled {
+                    String::new()
+                } else {
+                    module.title_or(&self.title).to_string()
+                },
                 url: relative_url(output, &module_url),
             },
         );
         let link = |p: Option<&Page>| {
             p.map(|p| LinkCtx {
-                title: p.title.clone(),
+                title: p.nav_title().to_string(),
                 url: relative_url(output, &p.output),
             })
         };

@@ -80,7 +80,27 @@ impl Site {
         highlight::warm_up();
         let config = Config::load(root)?;
         let found = Diagnostics::default();
-        let Some(course) = content::load(&root.join(config.content_dir()), root, &found) else {
+        found.extend(config.notes.iter().cloned());
+        if let Ok(html) = config.html() {
+            for (key, extra) in html
+                .additional_css
+                .iter()
+                .map(|p| ("additional-css", p))
+                .chain(html.additional_js.iter().map(|p| ("additional-js", p)))
+            {
+                if !root.join(extra).is_file() {
+                    found.push(
+                        Diagnostic::error(format!(
+                            "`{key}` names `{}`, which does not exist",
+                            extra.display()
+                        ))
+                        .in_file(Path::new(crate::config::CONFIG_FILE))
+                        .help("paths in `[output.html]` are relative to the folder of `book.toml`"),
+                    );
+                }
+            }
+        }
+        let Some(course) = content::load(&config.content_path(root), root, &found) else {
             return Err(found.into_sorted());
         };
         let load_problems = found.into_sorted();
@@ -331,15 +351,19 @@ impl Site {
             return Update::Reload;
         }
         let is_lesson = self.course.lessons().any(|(_, l)| l.source == rel);
-        let new =
-            match content::read_one(&self.course.content_dir, &self.course.content_display, &rel) {
-                Err(problems) => {
-                    self.edit_problems.insert(rel, problems);
-                    return Update::Pages(HashSet::new());
-                }
-                Ok(None) => return Update::Reload, // now a draft
-                Ok(Some(new)) => new,
-            };
+        let new = match content::read_one(
+            &self.course.content_dir,
+            &self.course.content_display,
+            &rel,
+            self.course.layout,
+        ) {
+            Err(problems) => {
+                self.edit_problems.insert(rel, problems);
+                return Update::Pages(HashSet::new());
+            }
+            Ok(None) => return Update::Reload, // now a draft
+            Ok(Some(new)) => new,
+        };
         self.edit_problems.remove(&rel);
         let front_changed = old.title != new.title
             || old.front.description != new.front.description
@@ -349,8 +373,14 @@ impl Site {
             return Update::Reload;
         }
         let output = old.output.clone();
+        // The summary, not the file, places an mdBook chapter; `{{#title}}` is the file's.
+        let chapter = old.chapter.clone().map(|meta| content::ChapterMeta {
+            html_title: new.chapter.as_ref().and_then(|c| c.html_title.clone()),
+            ..meta
+        });
         let page = Page {
             output: output.clone(),
+            chapter,
             ..new
         };
         let rendered = markdown::render(&page, &self.map, self.checks, &self.verified);
@@ -560,6 +590,14 @@ impl Site {
                 .copy(&from, out)
                 .with_context(|| format!("copying {}", from.display()))
         })?;
+        // mdBook's `additional-css` and `-js`, at the same paths as in the book's folder.
+        let html = self.config.html().unwrap_or_default();
+        for extra in html.additional_css.iter().chain(&html.additional_js) {
+            let out = extra.to_string_lossy().replace('\\', "/");
+            staging
+                .copy(&self.root.join(extra), &out)
+                .with_context(|| format!("copying {}", extra.display()))?;
+        }
         for (rel, bytes) in &self.theme.statics {
             staging
                 .write(&format!("static/{rel}"), bytes)

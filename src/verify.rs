@@ -140,8 +140,7 @@ pub fn run(opts: &VerifyOptions) -> anyhow::Result<Verdict> {
         Err(problems) => return Ok(Verdict::Content(problems)),
     };
     let found = Diagnostics::default();
-    let Some(course) = content::load(&opts.root.join(config.content_dir()), &opts.root, &found)
-    else {
+    let Some(course) = content::load(&config.content_path(&opts.root), &opts.root, &found) else {
         return Ok(Verdict::Content(found.into_sorted()));
     };
     let mut all = Vec::new();
