@@ -48,6 +48,9 @@ pub struct HtmlOutput {
     pub site_url: Option<String>,
     /// `[output.html.search] enable = false` turns search off, as `[build] search` does.
     pub search: HtmlSearch,
+    /// Typographic quotes and dashes, on by default in mdBook (`curly-quotes` before 0.5).
+    pub smart_punctuation: Option<bool>,
+    pub curly_quotes: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -67,6 +70,8 @@ const HTML_KEYS: &[&str] = &[
     "additional-js",
     "site-url",
     "search",
+    "smart-punctuation",
+    "curly-quotes",
 ];
 
 /// `[verify]`: defaults for the snippets `coursebook verify` runs.

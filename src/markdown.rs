@@ -26,12 +26,15 @@ use crate::{diagram, highlight, quiz};
 
 mod checklist;
 
-/// Settings that shape how a page is checked.
+/// Settings that shape how a page is checked and read.
 #[derive(Debug, Clone, Copy)]
 pub struct Checks {
     pub strict: bool,
     /// Severity of broken internal links.
     pub broken_links: Severity,
+    /// Straight quotes and `--` become typographic ones, as mdBook does by default (on for
+    /// mdBook books unless `[output.html] smart-punctuation = false`).
+    pub smart_punctuation: bool,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -56,6 +59,9 @@ pub struct Rendered {
     /// The verify results keys of the page's `{verify}` blocks (skipped ones left out): the
     /// page shows their badges, so it is rendered again when their results change.
     pub verify_keys: Vec<String>,
+    /// The HTML of the heading that opens the page when it is the page's title (the
+    /// template shows it in place of the plain title).
+    pub title_html: Option<String>,
 }
 
 pub fn options() -> Options {
@@ -84,9 +90,12 @@ pub fn render(page: &Page, map: &LinkMap, checks: Checks, verified: &Results) ->
     };
     let body = page.body();
     let mut events: Vec<Event> = Vec::new();
-    let mut iter = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .peekable();
+    let options = if checks.smart_punctuation {
+        options() | Options::ENABLE_SMART_PUNCTUATION
+    } else {
+        options()
+    };
+    let mut iter = Parser::new_ext(body, options).into_offset_iter().peekable();
     let mut first_block = true;
     let mut checklists = checklist::Checklists::new(&page.output);
     // The image being read: its alt text so far, and where it is.
@@ -236,6 +245,13 @@ impl State<'_> {
             });
         }
         if hide {
+            // The template shows the title; when the page's own heading is the title, its
+            // markup (code, emphasis, typographic quotes) is kept for it.
+            if self.page.front.title.is_none() {
+                let mut title_html = String::new();
+                html::push_html(&mut title_html, inner.into_iter());
+                self.out.title_html = Some(title_html);
+            }
             return;
         }
         let id_attr = escape_attr(&id);

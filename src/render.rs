@@ -109,6 +109,7 @@ struct LessonCtx<'a> {
     objectives: &'a [String],
     content_html: &'a str,
     toc: &'a [TocEntry],
+    title_html: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -492,6 +493,7 @@ impl<'a> Renderer<'a> {
                 objectives: &lesson.front.objectives,
                 content_html: &rendered.html,
                 toc: &rendered.toc,
+                title_html: rendered.title_html.as_deref(),
             },
         );
         match &lesson.chapter {

@@ -115,6 +115,10 @@ impl Site {
             } else {
                 Severity::Warning
             },
+            smart_punctuation: course.layout == content::Layout::MdBook && {
+                let html = config.html().unwrap_or_default();
+                html.smart_punctuation.or(html.curly_quotes) != Some(false)
+            },
         };
         let map = LinkMap::new(&course);
         let (verified, verified_problem) = load_results(root);
