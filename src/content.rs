@@ -294,7 +294,7 @@ fn load_mdbook(
         start..start + len
     };
     let (_, assets) = walk(content_dir, &content_display, diagnostics);
-    let listed: Vec<(usize, &mdbook::Chapter)> = outline
+    let listed: Vec<(usize, &crate::outline::Chapter)> = outline
         .groups
         .iter()
         .enumerate()

@@ -22,6 +22,7 @@ pub mod html;
 pub mod links;
 pub mod markdown;
 pub mod mdbook;
+pub mod outline;
 pub mod output;
 pub mod pipeline;
 pub mod print;

@@ -11,35 +11,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostics::Diagnostic;
+use crate::outline::{Chapter, Group, Outline};
 
 pub const SUMMARY: &str = "SUMMARY.md";
-
-/// The book's chapters in reading order, grouped as the sidebar shows them.
-#[derive(Debug, Default, PartialEq)]
-pub struct Outline {
-    pub groups: Vec<Group>,
-}
-
-/// A run of chapters: the prefix, a part (with its title), the numbered chapters outside any
-/// part, or the suffix.
-#[derive(Debug, Default, PartialEq)]
-pub struct Group {
-    pub title: Option<String>,
-    pub chapters: Vec<Chapter>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Chapter {
-    pub title: String,
-    /// The Markdown file, relative to the book's source folder; `None` for a draft.
-    pub path: Option<PathBuf>,
-    /// 0 for a top-level chapter, 1 for its sections, and so on.
-    pub depth: u8,
-    /// `1.2.` for numbered chapters; prefix and suffix chapters have none.
-    pub number: Option<String>,
-    /// Line of `SUMMARY.md` that lists it.
-    pub line: usize,
-}
 
 /// Parses the text of `SUMMARY.md`; `shown` is its path as the author sees it.
 pub fn parse_summary(text: &str, shown: &Path) -> Result<Outline, Vec<Diagnostic>> {
@@ -122,6 +96,7 @@ pub fn parse_summary(text: &str, shown: &Path) -> Result<Outline, Vec<Diagnostic
                 depth: u8::try_from(depth).unwrap_or(u8::MAX),
                 number: Some(number),
                 line: line_no,
+                section: false,
             });
         } else {
             // A prefix chapter before any numbered one, a suffix chapter after them.
@@ -140,6 +115,7 @@ pub fn parse_summary(text: &str, shown: &Path) -> Result<Outline, Vec<Diagnostic
                 depth: 0,
                 number: None,
                 line: line_no,
+                section: false,
             });
         }
     }
