@@ -22,7 +22,7 @@ use crate::html::{escape_attr, escape_html};
 use crate::links::{self, FragmentRef, LinkMap, Target};
 use crate::slug::{Slugger, github_slug};
 use crate::verify::results::{self, Results};
-use crate::{diagram, highlight, quiz};
+use crate::{diagram, highlight, material, quiz};
 
 mod checklist;
 
@@ -56,6 +56,9 @@ pub struct Rendered {
     /// The verify results keys of the page's `{verify}` blocks (skipped ones left out): the
     /// page shows their badges, so it is rendered again when their results change.
     pub verify_keys: Vec<String>,
+    /// Material for MkDocs syntax shown as typed, one warning per place: the site reports
+    /// each kind once per build ([`material::once_per_build`]).
+    pub unsupported: Vec<Diagnostic>,
 }
 
 pub fn options() -> Options {
@@ -82,9 +85,11 @@ pub fn render(page: &Page, map: &LinkMap, checks: Checks, verified: &Results) ->
         diagrams: 0,
         quizzes: 0,
     };
-    let body = page.body();
+    // Material for MkDocs syntax first; `material.original` maps offsets back to the page.
+    let material = material::rewrite(page.body());
+    state.out.unsupported = material.diagnostics(&page.display, &page.text, page.body_offset);
     let mut events: Vec<Event> = Vec::new();
-    let mut iter = Parser::new_ext(body, options())
+    let mut iter = Parser::new_ext(&material.text, options())
         .into_offset_iter()
         .peekable();
     let mut first_block = true;
@@ -92,7 +97,8 @@ pub fn render(page: &Page, map: &LinkMap, checks: Checks, verified: &Results) ->
     // The image being read: its alt text so far, and where it is.
     let mut image: Option<(String, Range<usize>)> = None;
     while let Some((event, range)) = iter.next() {
-        let span = page.body_offset + range.start..page.body_offset + range.end;
+        let span = page.body_offset + material.original(range.start)
+            ..page.body_offset + material.original(range.end);
         let Some(event) = checklists.on_event(event, &mut events) else {
             continue;
         };
