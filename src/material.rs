@@ -9,7 +9,7 @@
 //! - an opening marker line becomes one line of HTML, and its body is dedented in place;
 //! - a block's closing tags take the place of the blank line that ends it (a line is added
 //!   only when a block ends without one, and then after every line of the page it follows);
-//! - each HTML line starts with `<!-- -->`: a CommonMark HTML block that opens with a comment
+//! - each HTML line starts with `<!-- material -->`: a CommonMark HTML block that opens with a comment
 //!   ends on the line holding `-->`, so the Markdown on the next line is parsed as Markdown
 //!   (a line opening with `<div>` would swallow everything up to the next blank line).
 //!
@@ -374,7 +374,8 @@ impl Rewriter {
                 }) => *level,
                 _ => {
                     let level = (self.heading + 1).min(6);
-                    let html = " ".repeat(local) + "<!-- --><div class=\"tabbed-set\" data-tabs>";
+                    let html =
+                        " ".repeat(local) + "<!-- material --><div class=\"tabbed-set\" data-tabs>";
                     self.open(local, indent, "</div>", Some(level));
                     self.push(html, false, map, Kind::Html(local));
                     level
@@ -450,7 +451,7 @@ impl Rewriter {
                 last.newline = newline;
             }
             _ => self.push(
-                format!("{}<!-- -->{html}", " ".repeat(keep)),
+                format!("{}<!-- material -->{html}", " ".repeat(keep)),
                 newline,
                 map,
                 Kind::Html(keep),
@@ -476,7 +477,7 @@ impl Rewriter {
             let keep = frame.keep;
             match self.out.last_mut() {
                 Some(last) if last.kind == Kind::Blank => {
-                    last.text = format!("{}<!-- -->{}", " ".repeat(keep), frame.close);
+                    last.text = format!("{}<!-- material -->{}", " ".repeat(keep), frame.close);
                     last.kind = Kind::Html(keep);
                 }
                 Some(last) if last.kind == Kind::Html(keep) => last.text.push_str(frame.close),
@@ -491,7 +492,7 @@ impl Rewriter {
                         shift: 0,
                     };
                     self.push(
-                        format!("{}<!-- -->{}", " ".repeat(keep), frame.close),
+                        format!("{}<!-- material -->{}", " ".repeat(keep), frame.close),
                         !at_end,
                         map,
                         Kind::Html(keep),
@@ -555,11 +556,11 @@ fn opening(marker: &str, words: &[&str], title: Option<&str>) -> String {
         } else {
             format!("<p class=\"callout-title\">{title}</p>")
         };
-        format!("<!-- --><div class=\"{classes}\" role=\"note\">{title}")
+        format!("<!-- material --><div class=\"{classes}\" role=\"note\">{title}")
     } else {
         let open = if marker.ends_with('+') { " open" } else { "" };
         format!(
-            "<!-- --><details class=\"{classes}\"{open}><summary class=\"callout-title\">{title}</summary>"
+            "<!-- material --><details class=\"{classes}\"{open}><summary class=\"callout-title\">{title}</summary>"
         )
     }
 }
@@ -725,10 +726,10 @@ mod tests {
     #[test]
     fn admonition_titles_follow_python_markdown() {
         let text = rewrite(ADMONITIONS).text;
-        assert!(text.contains("<!-- --><div class=\"callout callout-note\" role=\"note\"><p class=\"callout-title\">Custom title</p>\n"), "{text}");
+        assert!(text.contains("<!-- material --><div class=\"callout callout-note\" role=\"note\"><p class=\"callout-title\">Custom title</p>\n"), "{text}");
         assert!(text.contains("<p class=\"callout-title\">Warning</p>"));
         assert!(text.contains("<div class=\"callout callout-tip\" role=\"note\">\n"));
-        assert!(text.contains("\nBody [link](x.md).\n\n- a\n- b\n<!-- --></div>\n"));
+        assert!(text.contains("\nBody [link](x.md).\n\n- a\n- b\n<!-- material --></div>\n"));
     }
 
     #[test]
@@ -758,7 +759,7 @@ mod tests {
         let r = rewrite(body);
         assert_eq!(
             r.text,
-            "<!-- --><div class=\"callout callout-note\" role=\"note\"><p class=\"callout-title\">Note</p>\nouter\n\n<!-- --><div class=\"callout callout-bug\" role=\"note\"><p class=\"callout-title\">Bug</p>\ninner\n\n```sh\necho\n```\n<!-- --></div></div>\nafter\n"
+            "<!-- material --><div class=\"callout callout-note\" role=\"note\"><p class=\"callout-title\">Note</p>\nouter\n\n<!-- material --><div class=\"callout callout-bug\" role=\"note\"><p class=\"callout-title\">Bug</p>\ninner\n\n```sh\necho\n```\n<!-- material --></div></div>\nafter\n"
         );
     }
 
@@ -768,7 +769,7 @@ mod tests {
         let r = rewrite(body);
         assert_eq!(
             r.text,
-            "<!-- --><div class=\"callout callout-note\" role=\"note\"><p class=\"callout-title\">Note</p>\nbody\n<!-- --></div>\nNext\n"
+            "<!-- material --><div class=\"callout callout-note\" role=\"note\"><p class=\"callout-title\">Note</p>\nbody\n<!-- material --></div>\nNext\n"
         );
         let next = r.text.find("Next").unwrap();
         assert_eq!(line_of(body, r.original(next)), 3);
@@ -778,7 +779,11 @@ mod tests {
     #[test]
     fn blocks_at_the_end_close_without_moving_lines() {
         let r = rewrite("!!! note\n    body");
-        assert!(r.text.ends_with("body\n<!-- --></div>"), "{}", r.text);
+        assert!(
+            r.text.ends_with("body\n<!-- material --></div>"),
+            "{}",
+            r.text
+        );
         assert_eq!(r.original(r.text.len()), "!!! note\n    body".len());
     }
 
@@ -793,8 +798,8 @@ mod tests {
                 .count(),
             2
         );
-        assert!(r.text.contains("<!-- --><div class=\"tabbed-set\" data-tabs><div class=\"tabbed-block\"><h3 class=\"tabbed-label\">A</h3>\na\n<!-- --></div>\n<!-- --><div class=\"tabbed-block\" data-selected><h3 class=\"tabbed-label\">B</h3>\nb\n<!-- --></div></div>\n"), "{}", r.text);
-        assert!(r.text.ends_with("c\n<!-- --></div></div>\ntext\n"));
+        assert!(r.text.contains("<!-- material --><div class=\"tabbed-set\" data-tabs><div class=\"tabbed-block\"><h3 class=\"tabbed-label\">A</h3>\na\n<!-- material --></div>\n<!-- material --><div class=\"tabbed-block\" data-selected><h3 class=\"tabbed-label\">B</h3>\nb\n<!-- material --></div></div>\n"), "{}", r.text);
+        assert!(r.text.ends_with("c\n<!-- material --></div></div>\ntext\n"));
     }
 
     #[test]
@@ -803,7 +808,7 @@ mod tests {
         let r = rewrite(body);
         assert_eq!(
             r.text,
-            "1. Step\n\n    <!-- --><div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">Tip</p>\n    Inside.\n    <!-- --></div>\n2. Next\n"
+            "1. Step\n\n    <!-- material --><div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">Tip</p>\n    Inside.\n    <!-- material --></div>\n2. Next\n"
         );
     }
 

@@ -193,6 +193,33 @@ fn content_tabs_form_sets_with_labelled_panels() {
             .select("script[src$='tabs.js']")
             .is_empty()
     );
+    // So does the stylesheet of Material's blocks, on lessons and the home and module pages.
+    assert_eq!(
+        page.attrs("link[href$='material.css']", "href"),
+        ["../static/material.css"]
+    );
+    assert!(
+        plain
+            .page("m/plain.html")
+            .select("link[href$='material.css']")
+            .is_empty()
+    );
+    let intro = Course::new()
+        .lesson("_index.md", "Welcome.\n\n!!! info\n    Read this first.\n")
+        .lesson("01-m/_index.md", "=== \"A\"\n    a\n")
+        .lesson("01-m/01-plain.md", "# Plain\n");
+    intro.build().assert_success();
+    let home = intro.page("index.html");
+    assert_eq!(
+        home.attrs("link[href$='material.css']", "href"),
+        ["static/material.css"]
+    );
+    home.one(".callout-info");
+    let module = intro.page("m/index.html");
+    assert_eq!(
+        module.attrs("script[src$='tabs.js']", "src"),
+        ["../static/tabs.js"]
+    );
 }
 
 #[test]
