@@ -1,7 +1,8 @@
 //! coursebook: a static site generator for courses whose code blocks are checked against reality.
 //!
 //! The pipeline (see [`pipeline::build`]) flows one way:
-//! `book.toml` + `content/` → [`config`] + [`content`] (load) → [`markdown`] with [`highlight`],
+//! `book.toml` + `content/` → [`config`] + [`content`] (load) → [`material`] (Material for
+//! MkDocs syntax rewritten) and [`markdown`] with [`highlight`],
 //! [`links`], [`slug`] (parse and transform) → [`render`] with [`theme`] → [`output`] (write).
 //! [`search`] indexes the rendered pages. [`diagnostics`] carries author mistakes through every stage; [`encoding`] finds mis-decoded text.
 
@@ -21,6 +22,7 @@ pub mod highlight;
 pub mod html;
 pub mod links;
 pub mod markdown;
+pub mod material;
 pub mod mdbook;
 pub mod outline;
 pub mod output;

@@ -22,7 +22,7 @@ use crate::html::{escape_attr, escape_html};
 use crate::links::{self, FragmentRef, LinkMap, Target};
 use crate::slug::{Slugger, github_slug};
 use crate::verify::results::{self, Results};
-use crate::{diagram, highlight, quiz};
+use crate::{diagram, highlight, material, quiz};
 
 mod checklist;
 
@@ -62,6 +62,9 @@ pub struct Rendered {
     /// The HTML of the heading that opens the page when it is the page's title (the
     /// template shows it in place of the plain title).
     pub title_html: Option<String>,
+    /// Material for MkDocs syntax shown as typed, one warning per place: the site reports
+    /// each kind once per build ([`material::once_per_build`]).
+    pub unsupported: Vec<Diagnostic>,
 }
 
 pub fn options() -> Options {
@@ -88,20 +91,25 @@ pub fn render(page: &Page, map: &LinkMap, checks: Checks, verified: &Results) ->
         diagrams: 0,
         quizzes: 0,
     };
-    let body = page.body();
+    // Material for MkDocs syntax first; `material.original` maps offsets back to the page.
+    let material = material::rewrite(page.body());
+    state.out.unsupported = material.diagnostics(&page.display, &page.text, page.body_offset);
     let mut events: Vec<Event> = Vec::new();
     let options = if checks.smart_punctuation {
         options() | Options::ENABLE_SMART_PUNCTUATION
     } else {
         options()
     };
-    let mut iter = Parser::new_ext(body, options).into_offset_iter().peekable();
+    let mut iter = Parser::new_ext(&material.text, options)
+        .into_offset_iter()
+        .peekable();
     let mut first_block = true;
     let mut checklists = checklist::Checklists::new(&page.output);
     // The image being read: its alt text so far, and where it is.
     let mut image: Option<(String, Range<usize>)> = None;
     while let Some((event, range)) = iter.next() {
-        let span = page.body_offset + range.start..page.body_offset + range.end;
+        let span = page.body_offset + material.original(range.start)
+            ..page.body_offset + material.original(range.end);
         let Some(event) = checklists.on_event(event, &mut events) else {
             continue;
         };

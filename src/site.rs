@@ -177,6 +177,9 @@ impl Site {
         for (_, r) in &pages {
             all.extend(r.diagnostics.iter().cloned());
         }
+        all.extend(crate::material::once_per_build(
+            pages.iter().map(|(_, r)| r.unsupported.as_slice()),
+        ));
         all.extend(duplicate_quiz_ids(&pages));
         for warnings in self.encoding.values() {
             all.extend(warnings.iter().cloned());
