@@ -610,7 +610,9 @@ pub fn fragment(text: &str, inline: bool) -> String {
 pub fn mermaid_sources(body: &str) -> Vec<String> {
     let mut sources = Vec::new();
     let mut current: Option<String> = None;
-    for event in Parser::new_ext(body, options()) {
+    // Diagrams inside Material's admonitions and tabs count too.
+    let body = material::rewrite(body);
+    for event in Parser::new_ext(&body.text, options()) {
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
                 if fence_language(&info) == "mermaid" =>

@@ -722,3 +722,17 @@ fn console_steps_keep_the_folder_and_variables_like_a_terminal() {
         run.assert_stderr_contains(&format!("PASS    content/01-m/01-a.md:{line}\n"));
     }
 }
+
+#[test]
+fn snippets_inside_material_admonitions_and_tabs_are_found_at_their_lines() {
+    let course = course(
+        "any",
+        "# M\n\n!!! note \"Try it\"\n    ```sh {verify}\n    echo in-admonition\n    ```\n\n=== \"Debian\"\n\n    ```sh {verify}\n    echo in-tab\n    ```\n",
+    );
+    let run = course.run(&["verify", "--root", ".", "--list"]);
+    run.assert_success();
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", run.stdout);
+    assert!(lines[0].contains("01-a.md:4"), "{}", run.stdout);
+    assert!(lines[1].contains("01-a.md:10"), "{}", run.stdout);
+}

@@ -100,8 +100,10 @@ pub fn extract(page: &Page) -> (Vec<Snippet>, Vec<Diagnostic>) {
             .help("write seconds or minutes, such as \"60s\" or \"2m\""),
         );
     }
-    let body = page.body();
-    let mut parser = Parser::new_ext(body, options()).into_offset_iter();
+    // Snippets inside Material's admonitions and tabs run too, dedented; `material.original`
+    // maps their places back to the page.
+    let material = crate::material::rewrite(page.body());
+    let mut parser = Parser::new_ext(&material.text, options()).into_offset_iter();
     while let Some((event, range)) = parser.next() {
         let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = event else {
             continue;
@@ -114,7 +116,7 @@ pub fn extract(page: &Page) -> (Vec<Snippet>, Vec<Diagnostic>) {
                 _ => {}
             }
         }
-        let start = page.body_offset + range.start;
+        let start = page.body_offset + material.original(range.start);
         if fence_language(&info) == "quiz" {
             let skip = verify_attrs(&info).and_then(|attrs| {
                 attrs.iter().find_map(|a| {
