@@ -32,6 +32,21 @@ fn seeds_build_as_they_are() {
     let run = course.build();
     run.assert_success();
     assert!(!run.stderr.contains("error:"), "{}", run.stderr);
+    // Their hand-made "next" links point at sibling lessons and modules this course does
+    // not have: each is reported as broken, at its line, and the build goes on.
+    for (target, place) in [
+        (
+            "./7.4_docker_compose.md",
+            "content/01-seeds/003_31e66ce4ae7cd0c6.md:466:7",
+        ),
+        (
+            "../Module-06-FastAPI/",
+            "content/01-seeds/001_34f0efc7c01db69b.md:278:5",
+        ),
+    ] {
+        let shown = format!("warning: broken link to `{target}`\n    --> {place}");
+        assert!(run.stderr.contains(&shown), "no `{shown}` in\n{}", run.stderr);
+    }
     let page = course.page("seeds/31e66ce4ae7cd0c6.html");
     // The box-drawing diagram of seed 003 is a plain fence marked for tight line height once
     // repaired; before repair it is still a code block.
