@@ -295,10 +295,11 @@ mod tests {
 
     #[test]
     fn links_inside_admonitions_are_found_and_unknown_ones_reported() {
-        let got = run("!!! note\n    Read [it](guide/install.md) and [gone](gone.md).\n");
+        // Without Material's rewrite, the indented body would be an indented code block.
+        let got = run("!!! note\n\n    Read [it](guide/install.md) and [gone](gone.md).\n");
         assert_eq!(
             got.text,
-            "!!! note\n    Read [it](../02-guide/01-install.md) and [gone](gone.md).\n"
+            "!!! note\n\n    Read [it](../02-guide/01-install.md) and [gone](gone.md).\n"
         );
         assert_eq!(got.unresolved, ["gone.md"]);
     }
