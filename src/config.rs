@@ -259,6 +259,59 @@ const SCHEMA: &[(&str, &[&str])] = &[
 impl Config {
     /// Reads `root/book.toml`; a missing file means all defaults.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let mut config = Config::load_book_toml(root)?;
+        if let Some(mkdocs) = crate::mkdocs::load(root) {
+            config.merge_mkdocs(mkdocs?);
+        }
+        Ok(config)
+    }
+
+    /// Fills what `book.toml` leaves unset from an MkDocs project's `mkdocs.yml`.
+    fn merge_mkdocs(&mut self, mk: crate::mkdocs::MkDocs) {
+        let book = &mut self.book;
+        book.title = book.title.take().or(mk.site_name.clone());
+        book.description = book.description.take().or(mk.site_description.clone());
+        if book.authors.is_empty() {
+            book.authors.extend(mk.site_author.clone());
+        }
+        if let Some(language) = &mk.language
+            && book.language == "en"
+        {
+            book.language = language.clone();
+        }
+        let build = &mut self.build;
+        if build.content.is_none() && build.build_dir.is_none() && self.book.src.is_none() {
+            build.content = Some(mk.docs_dir.clone());
+        }
+        build.output = build.output.take().or(mk.site_dir.clone());
+        build.site_url = build.site_url.take().or(mk.site_url.clone());
+        let html = self.output.entry("html".into()).or_default();
+        let mut set = |key: &str, value: toml::Value| {
+            html.entry(key.to_string()).or_insert(value);
+        };
+        if let Some(repo) = &mk.repo_url {
+            set("git-repository-url", repo.clone().into());
+        }
+        if let Some(template) = mk.edit_url_template() {
+            set("edit-url-template", template.into());
+        }
+        let in_docs = |files: &[String]| -> toml::Value {
+            files
+                .iter()
+                .map(|f| toml::Value::from(mk.docs_dir.join(f).to_string_lossy().into_owned()))
+                .collect::<Vec<_>>()
+                .into()
+        };
+        if !mk.extra_css.is_empty() {
+            set("additional-css", in_docs(&mk.extra_css));
+        }
+        if !mk.extra_javascript.is_empty() {
+            set("additional-js", in_docs(&mk.extra_javascript));
+        }
+        self.notes.extend(mk.notes);
+    }
+
+    fn load_book_toml(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,

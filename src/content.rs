@@ -76,6 +76,8 @@ pub enum Layout {
     Folders,
     /// An mdBook book: `SUMMARY.md` gives the chapters and their order.
     MdBook,
+    /// An MkDocs project: `mkdocs.yml`'s `nav` (or the folder order) does.
+    MkDocs,
 }
 
 /// A chapter an mdBook summary lists without a file (`- [Title]()`): shown, not linked.
@@ -86,6 +88,8 @@ pub struct Draft {
     pub title: String,
     pub number: Option<String>,
     pub depth: u8,
+    /// A heading over the chapters under it (an MkDocs nav section), not a chapter to come.
+    pub section: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -171,6 +175,11 @@ pub fn load(content_dir: &Path, display_root: &Path, diagnostics: &Diagnostics) 
     }
     if content_dir.join(mdbook::SUMMARY).is_file() {
         return load_mdbook(content_dir, content_display, diagnostics);
+    }
+    if let Some(Ok(mkdocs)) = crate::mkdocs::load(display_root)
+        && content_dir == display_root.join(&mkdocs.docs_dir)
+    {
+        return load_mkdocs(content_dir, content_display, &mkdocs, diagnostics);
     }
     let (markdown, assets) = walk(content_dir, &content_display, diagnostics);
 
@@ -281,19 +290,113 @@ fn load_mdbook(
             return None;
         }
     };
-    let summary_source: Arc<str> = Arc::from(text.as_str());
-    let line_span = |line: usize| {
-        let start: usize = summary_source
-            .split('\n')
-            .take(line - 1)
-            .map(|l| l.len() + 1)
-            .sum();
-        let len = summary_source[start..]
-            .find('\n')
-            .unwrap_or(summary_source.len() - start);
-        start..start + len
+    let listing = Listing {
+        shown: summary_shown,
+        source: Arc::from(text.as_str()),
     };
     let (_, assets) = walk(content_dir, &content_display, diagnostics);
+    load_outline(
+        content_dir,
+        content_display,
+        &outline,
+        &listing,
+        assets,
+        Layout::MdBook,
+        diagnostics,
+    )
+}
+
+/// Loads an MkDocs project: the pages `mkdocs.yml`'s `nav` lists, or every page in MkDocs'
+/// folder order when it has none.
+fn load_mkdocs(
+    content_dir: &Path,
+    content_display: PathBuf,
+    mkdocs: &crate::mkdocs::MkDocs,
+    diagnostics: &Diagnostics,
+) -> Option<Course> {
+    let (markdown, assets) = walk(content_dir, &content_display, diagnostics);
+    let (outline, problems) = mkdocs.outline(&markdown);
+    let failed = problems.iter().any(Diagnostic::is_error);
+    diagnostics.extend(problems);
+    if failed {
+        return None;
+    }
+    let listed: std::collections::HashSet<&Path> = outline
+        .groups
+        .iter()
+        .flat_map(|g| g.chapters.iter().filter_map(|c| c.path.as_deref()))
+        .collect();
+    let unlisted: Vec<&PathBuf> = markdown
+        .iter()
+        .filter(|p| !listed.contains(p.as_path()))
+        .collect();
+    if let Some(first) = unlisted.first() {
+        // MkDocs builds such pages but links them from nowhere; here they are left out, and
+        // said so once.
+        let names: Vec<String> = unlisted
+            .iter()
+            .map(|p| format!("`{}`", content_display.join(p).display()))
+            .collect();
+        diagnostics.push(
+            Diagnostic::warning(format!(
+                "{} page{} not in `nav` and not built: {}",
+                unlisted.len(),
+                if unlisted.len() == 1 { " is" } else { "s are" },
+                names.join(", ")
+            ))
+            .in_file(&content_display.join(first))
+            .help(format!("add them to `nav` in `{}`", crate::mkdocs::FILE)),
+        );
+    }
+    let listing = Listing {
+        shown: PathBuf::from(crate::mkdocs::FILE),
+        source: mkdocs.source(),
+    };
+    load_outline(
+        content_dir,
+        content_display,
+        &outline,
+        &listing,
+        assets,
+        Layout::MkDocs,
+        diagnostics,
+    )
+}
+
+/// The file that lists a book's chapters, for diagnostics about them.
+struct Listing {
+    shown: PathBuf,
+    source: Arc<str>,
+}
+
+impl Listing {
+    fn line(&self, line: usize) -> std::ops::Range<usize> {
+        let start: usize = self
+            .source
+            .split('\n')
+            .take(line.saturating_sub(1))
+            .map(|l| l.len() + 1)
+            .sum();
+        let start = start.min(self.source.len());
+        let len = self.source[start..]
+            .find('\n')
+            .unwrap_or(self.source.len() - start);
+        start..start + len
+    }
+}
+
+/// A course from an outline: each group a module, each chapter a lesson written where
+/// mdBook and MkDocs write it; a root `README.md` or `index.md` that opens the book is the
+/// home page's text.
+fn load_outline(
+    content_dir: &Path,
+    content_display: PathBuf,
+    outline: &crate::outline::Outline,
+    listing: &Listing,
+    assets: Vec<PathBuf>,
+    layout: Layout,
+    diagnostics: &Diagnostics,
+) -> Option<Course> {
     let listed: Vec<(usize, &crate::outline::Chapter)> = outline
         .groups
         .iter()
@@ -307,25 +410,30 @@ fn load_mdbook(
             if !content_dir.join(rel).is_file() {
                 diagnostics.push(
                     Diagnostic::error(format!(
-                        "the summary lists `{}`, which does not exist",
+                        "`{}` lists `{}`, which does not exist",
+                        listing.shown.display(),
                         content_display.join(rel).display()
                     ))
-                    .at(&summary_shown, &summary_source, line_span(chapter.line))
+                    .at(&listing.shown, &listing.source, listing.line(chapter.line))
                     .label("listed here")
-                    .help("create the file, fix the path, or make it a draft: `- [Title]()`"),
+                    .help(match layout {
+                        Layout::MdBook => {
+                            "create the file, fix the path, or make it a draft: `- [Title]()`"
+                        }
+                        _ => "create the file, or fix the path",
+                    }),
                 );
                 return None;
             }
-            let mut page = read_page(
-                content_dir,
-                &content_display,
-                rel,
-                Layout::MdBook,
-                diagnostics,
-            )?;
+            let mut page = read_page(content_dir, &content_display, rel, layout, diagnostics)?;
             page.output = mdbook::output_path(rel);
             let meta = page.chapter.get_or_insert_with(ChapterMeta::default);
-            meta.label = chapter.title.clone();
+            // An MkDocs nav entry without a title is named by the page's own heading.
+            meta.label = if chapter.title.is_empty() {
+                page.title.clone()
+            } else {
+                chapter.title.clone()
+            };
             meta.number = chapter.number.clone();
             meta.depth = chapter.depth;
             Some(page)
@@ -348,13 +456,17 @@ fn load_mdbook(
                 untitled: true,
             });
             let module = &mut modules[*g];
-            module.source_dir = PathBuf::from(format!("{}#{g}", mdbook::SUMMARY));
+            module.source_dir = PathBuf::from(format!("{}#{g}", listing.shown.display()));
             module.untitled = group.title.is_none();
             module.title = group.title.clone().unwrap_or_else(|| chapter.title.clone());
         }
         let module = &mut modules[*g];
         match page {
-            Some(page) if i == 0 && page.source == Path::new("README.md") => {
+            Some(page)
+                if i == 0
+                    && (page.source == Path::new("README.md")
+                        || page.source == Path::new("index.md")) =>
+            {
                 index = Some(Page {
                     output: "index.html".into(),
                     ..page
@@ -366,6 +478,7 @@ fn load_mdbook(
                 title: chapter.title.clone(),
                 number: chapter.number.clone(),
                 depth: chapter.depth,
+                section: chapter.section,
             }),
             None => {}
         }
@@ -384,7 +497,7 @@ fn load_mdbook(
                 (rel, out)
             })
             .collect(),
-        layout: Layout::MdBook,
+        layout,
     };
     check_duplicate_outputs(&course, diagnostics);
     Some(course)

@@ -25,6 +25,7 @@ pub mod links;
 pub mod markdown;
 pub mod material;
 pub mod mdbook;
+pub mod mkdocs;
 pub mod outline;
 pub mod output;
 pub mod pipeline;

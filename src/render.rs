@@ -59,6 +59,8 @@ struct NavLesson {
     /// An mdBook chapter's nesting (0 at the top) and number (`2.1.`).
     depth: u8,
     number: Option<String>,
+    /// An MkDocs nav section's title over the chapters nested under it.
+    section: bool,
     /// A link standing for the lessons the sidebar leaves out ("48 earlier lessons").
     more: bool,
 }
@@ -330,6 +332,7 @@ impl<'a> Renderer<'a> {
             current: false,
             depth: 0,
             number: None,
+            section: false,
             more: true,
         };
         let drafts_before = |i: usize| {
@@ -343,6 +346,7 @@ impl<'a> Renderer<'a> {
                     current: false,
                     depth: d.depth,
                     number: d.number.clone(),
+                    section: d.section,
                     more: false,
                 })
         };
@@ -359,6 +363,7 @@ impl<'a> Renderer<'a> {
                 current: l.output == output,
                 depth: l.chapter.as_ref().map_or(0, |c| c.depth),
                 number: l.chapter.as_ref().and_then(|c| c.number.clone()),
+                section: false,
                 more: false,
             });
         }

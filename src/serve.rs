@@ -332,14 +332,22 @@ struct Rebuilder {
 
 impl Rebuilder {
     fn watched(&self) -> watch::Watched {
+        // Before a first successful load, the folder the configuration names (an mdBook
+        // book's `src/`, an MkDocs project's `docs/`) is the one to watch.
         let content = self.site.as_ref().map_or_else(
-            || self.root.join("content"),
+            || {
+                crate::config::Config::load(&self.root).map_or_else(
+                    |_| self.root.join("content"),
+                    |c| c.content_path(&self.root),
+                )
+            },
             |s| s.course.content_dir.clone(),
         );
         watch::Watched {
             content,
             themes: self.root.join("themes"),
             config: self.root.join("book.toml"),
+            mkdocs: self.root.join(crate::mkdocs::FILE),
             results: crate::verify::results::file(&self.root),
         }
     }

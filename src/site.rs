@@ -321,7 +321,7 @@ impl Site {
 
     /// Re-reads the edited file at `path` and re-parses it.
     pub fn update(&mut self, path: &Path) -> Update {
-        if path == self.root.join("book.toml") {
+        if path == self.root.join("book.toml") || path == self.root.join(crate::mkdocs::FILE) {
             return Update::Reload;
         }
         if path == results::file(&self.root) {

@@ -297,7 +297,7 @@ fn mistakes_in_the_summary_and_includes_name_their_file_and_line() {
     let shown = run.diagnostics();
     assert!(
         shown.contains(
-            "error: the summary lists `src/gone.md`, which does not exist\n  --> src/SUMMARY.md:4:1"
+            "error: `src/SUMMARY.md` lists `src/gone.md`, which does not exist\n  --> src/SUMMARY.md:4:1"
         ),
         "{shown}"
     );

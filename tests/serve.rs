@@ -428,3 +428,44 @@ fn a_verify_run_during_serve_shows_its_badges_without_a_restart() {
         b.contains("Verified") && b.contains("busybox")
     });
 }
+
+#[test]
+fn editing_an_mdbook_summary_or_mkdocs_nav_reorders_the_pages() {
+    let book = Course::bare()
+        .file("book.toml", "[book]\ntitle = \"Book\"\n")
+        .file("src/SUMMARY.md", "- [One](one.md)\n- [Two](two.md)\n")
+        .file("src/one.md", "# One\n")
+        .file("src/two.md", "# Two\n");
+    let server = Server::start(book.path(), 0, &[]);
+    let events = server.events();
+    next_event(&events, "hello", |m| m.contains("\"hello\""));
+    assert!(server.get("/one.html").body.contains("rel=\"next\""));
+    std::fs::write(
+        book.path().join("src/SUMMARY.md"),
+        "- [Two](two.md)\n- [One](one.md)\n",
+    )
+    .unwrap();
+    let reload = next_event(&events, "reload", |m| m.contains("\"reload\""));
+    assert!(reload.contains("\"pages\":\"*\""), "{reload}");
+    server.wait_for("/two.html", "Two first", |b| {
+        b.contains("rel=\"next\"") && !b.contains("rel=\"prev\"")
+    });
+    drop(server);
+
+    let site = Course::bare()
+        .file("mkdocs.yml", "site_name: Site\nnav:\n  - a.md\n  - b.md\n")
+        .file("docs/a.md", "# Ay\n")
+        .file("docs/b.md", "# Bee\n");
+    let server = Server::start(site.path(), 0, &[]);
+    let events = server.events();
+    next_event(&events, "hello", |m| m.contains("\"hello\""));
+    std::fs::write(
+        site.path().join("mkdocs.yml"),
+        "site_name: Renamed site\nnav:\n  - b.md\n  - a.md\n",
+    )
+    .unwrap();
+    next_event(&events, "reload", |m| m.contains("\"reload\""));
+    server.wait_for("/b.html", "the nav's new order and name", |b| {
+        b.contains("Renamed site") && !b.contains("rel=\"prev\"")
+    });
+}

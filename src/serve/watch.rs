@@ -20,13 +20,15 @@ pub struct Watched {
     pub content: PathBuf,
     pub themes: PathBuf,
     pub config: PathBuf,
+    /// An MkDocs project's settings and `nav` (`mkdocs.yml`), beside `book.toml`.
+    pub mkdocs: PathBuf,
     /// The last verify run's results (`.coursebook/verify-results.json`): the badges.
     pub results: PathBuf,
 }
 
 impl Watched {
     fn wants(&self, path: &Path) -> bool {
-        if path == self.config || path == self.results {
+        if path == self.config || path == self.mkdocs || path == self.results {
             return true;
         }
         if !(path.starts_with(&self.content) || path.starts_with(&self.themes)) {
