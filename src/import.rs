@@ -152,11 +152,9 @@ fn load(from: Source, dir: &Path) -> Result<(Config, Course, Vec<Diagnostic>), I
     let Some(course) = course.filter(|_| !problems.iter().any(Diagnostic::is_error)) else {
         return Err(ImportError::Content(problems));
     };
-    // MkDocs projects are read by the loader as `Layout::MkDocs`; anything else read as
-    // folders or as an mdBook book is not what `--from` said.
     let matches = match from {
         Source::MdBook => course.layout == Layout::MdBook,
-        Source::MkDocs => course.layout != Layout::MdBook && course.layout != Layout::Folders,
+        Source::MkDocs => course.layout == Layout::MkDocs,
     };
     if !matches {
         return Err(env(format!(
@@ -231,6 +229,12 @@ fn plan(dir: &Path, config: &Config, course: &Course) -> Plan {
             .push((course.content_dir.join(rel), format!("content/{shown}")));
     }
     notes.unlisted = unlisted_markdown(course);
+    notes.sections = course
+        .modules
+        .iter()
+        .flat_map(|m| m.drafts.iter().filter(|d| d.section))
+        .map(|d| d.title.clone())
+        .collect();
     plan.summary.modules = placed.len();
     plan.summary.lessons = placed.iter().map(|m| m.lessons.len()).sum();
     plan.summary.assets = course.assets.len();
@@ -440,7 +444,7 @@ fn book_toml(dir: &Path, config: &Config, plan: &mut Plan, notes: &mut Notes) ->
         ("additional-css", &html.additional_css),
         ("additional-js", &html.additional_js),
     ] {
-        let kept = copy_extras(dir, files, plan, notes);
+        let kept = copy_extras(dir, &course_content(dir, config), files, plan, notes);
         if !kept.is_empty() {
             let _ = writeln!(html_keys, "{key} = {}", list(&kept));
         }
@@ -451,12 +455,38 @@ fn book_toml(dir: &Path, config: &Config, plan: &mut Plan, notes: &mut Notes) ->
     out
 }
 
-/// Copies `additional-css`/`-js` files (relative to the book's folder) to the same place in
-/// the course; those missing or outside the book are left out and said.
-fn copy_extras(dir: &Path, files: &[PathBuf], plan: &mut Plan, notes: &mut Notes) -> Vec<String> {
+/// The book's content folder relative to its root (`src`, `docs`).
+fn course_content(dir: &Path, config: &Config) -> PathBuf {
+    let content = config.content_path(dir);
+    content
+        .strip_prefix(dir)
+        .map(Path::to_path_buf)
+        .unwrap_or(content)
+}
+
+/// The `additional-css`/`-js` files (relative to the book's folder) as the course names
+/// them: those in the content folder (`docs/extra.css`) are copied with it, under `content/`;
+/// the others are copied to the same place. Those missing or outside the book are left out
+/// and said.
+fn copy_extras(
+    dir: &Path,
+    content: &Path,
+    files: &[PathBuf],
+    plan: &mut Plan,
+    notes: &mut Notes,
+) -> Vec<String> {
     let mut kept = Vec::new();
     for file in files {
         let shown = file.to_string_lossy().replace('\\', "/");
+        if let Ok(rest) = file.strip_prefix(content)
+            && dir.join(file).is_file()
+        {
+            kept.push(format!(
+                "content/{}",
+                rest.to_string_lossy().replace('\\', "/")
+            ));
+            continue;
+        }
         let inside = file.components().all(|c| {
             matches!(
                 c,
@@ -507,7 +537,7 @@ fn todos(course: &Course, placed: &[Placed<'_>]) -> Vec<String> {
             p.lessons.first().map(|l| l.0.source.as_path())
                 == module.lessons.first().map(|l| l.source.as_path())
         });
-        for draft in &module.drafts {
+        for draft in module.drafts.iter().filter(|d| !d.section) {
             let place = match (folder, draft.before.checked_sub(1)) {
                 (Some(p), Some(after)) => format!(
                     "in `content/{}/`, after “{}”",
@@ -530,6 +560,8 @@ fn todos(course: &Course, placed: &[Placed<'_>]) -> Vec<String> {
 #[derive(Debug, Default)]
 struct Notes {
     nested: Vec<String>,
+    /// MkDocs nav sections inside a module: headings over nested pages.
+    sections: Vec<String>,
     tab_titles: Vec<String>,
     kept_titles: Vec<String>,
     unresolved: Vec<String>,
@@ -556,6 +588,14 @@ impl Notes {
                 list(&self.nested)
             ));
         }
+        if !self.sections.is_empty() {
+            out.push(format!(
+                "flattened: the nav section{} {} no longer head{} their pages, which follow in the same order",
+                plural(self.sections.len()),
+                list(&self.sections),
+                if self.sections.len() == 1 { "s" } else { "" }
+            ));
+        }
         if course.layout == Layout::MdBook {
             out.push(
                 "changed: chapter numbers (1.2.) are not shown, and mdBook's smart punctuation (curly quotes) is not applied".into(),
@@ -577,8 +617,14 @@ impl Notes {
             out.push("check: `edit-url-template` is kept, but the lessons moved: point its `{path}` at `content/` once the course is committed".into());
         }
         if !self.unlisted.is_empty() {
+            let why = match course.layout {
+                Layout::MdBook => {
+                    "the summary does not list; what chapters include is already expanded into them"
+                }
+                _ => "`nav` does not list",
+            };
             out.push(format!(
-                "not copied: {} Markdown file{} that no chapter is (what chapters include is already expanded into them): {}",
+                "not copied: {} Markdown file{} {why}: {}",
                 self.unlisted.len(),
                 plural(self.unlisted.len()),
                 self.unlisted.join(", ")

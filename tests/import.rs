@@ -137,7 +137,7 @@ fn an_mdbook_book_becomes_module_folders_with_one_file_per_chapter() {
         "4 modules, 8 lessons, 2 files copied",
         "flattened: 2 nested chapters became lessons of their module, in reading order (a coursebook module is flat): “On Linux”, “From source”",
         "dropped: the `{{#title}}` browser-tab titles of “From source”",
-        "not copied: 1 Markdown file that no chapter is (what chapters include is already expanded into them): listings/keys.md",
+        "not copied: 1 Markdown file the summary does not list; what chapters include is already expanded into them: listings/keys.md",
         "TODO: write “Not written yet” (in `content/02-user-guide/`, after “From source”): it was a draft with no file",
         "`edit-url-template` is kept, but the lessons moved",
         "coursebook serve --root course --open",
@@ -302,7 +302,7 @@ fn a_broken_book_shows_the_loaders_diagnostics_and_writes_nothing() {
     run.assert_code(1);
     assert!(
         run.stderr.contains(
-            "error: the summary lists `src/guide/gone.md`, which does not exist\n  --> src/SUMMARY.md:4:1"
+            "error: `src/SUMMARY.md` lists `src/guide/gone.md`, which does not exist\n  --> src/SUMMARY.md:4:1"
         ),
         "{}",
         run.stderr
@@ -328,4 +328,65 @@ fn the_help_shows_an_example() {
         "{}",
         run.stdout
     );
+}
+
+#[test]
+fn an_mkdocs_project_imports_and_builds_strictly_in_nav_order() {
+    let site = Course::fixture("material-site");
+    site.build().assert_success();
+    let (_tmp, out, run) = import("mkdocs", site.path());
+    run.assert_success();
+    assert_eq!(
+        files(&out),
+        [
+            ".gitignore",
+            "book.toml",
+            "content/01-getting-started/01-install.md",
+            "content/01-getting-started/02-first-container.md",
+            "content/01-getting-started/_index.md",
+            "content/02-guide/01-images.md",
+            "content/02-guide/02-multi-stage.md",
+            "content/02-guide/03-cache.md",
+            "content/02-guide/_index.md",
+            "content/03-changelog/01-changelog.md",
+            "content/03-changelog/_index.md",
+            "content/_index.md",
+            "content/assets/extra.css",
+            "content/assets/layers.svg",
+        ]
+    );
+    // mkdocs.yml's settings, with `extra_css` inside the copied docs folder.
+    assert_eq!(
+        read(&out, "book.toml"),
+        "[book]\ntitle = \"Shipping with Containers\"\nauthors = [\"The Fixture Team\"]\n\
+         description = \"A short course on building and running container images.\"\n\
+         language = \"en\"\n\n[output.html]\n\
+         git-repository-url = \"https://github.com/example/shipping\"\n\
+         edit-url-template = \"https://github.com/example/shipping/edit/main/docs/{path}\"\n\
+         additional-css = [\"content/assets/extra.css\"]\n"
+    );
+    // A nav entry without a title is named by the page's heading; Material syntax is kept.
+    let first = read(&out, "content/01-getting-started/02-first-container.md");
+    assert!(first.starts_with("---\ntitle: \""), "{first}");
+    assert!(
+        read(&out, "content/02-guide/01-images.md").contains("???+ info \"Inspecting layers\""),
+        "Material blocks are left for coursebook to render"
+    );
+    let said = &run.stdout;
+    assert!(
+        said.contains("flattened: the nav section “Advanced” no longer heads their pages"),
+        "{said}"
+    );
+    assert!(
+        said.contains("not copied: 1 Markdown file `nav` does not list: notes.md"),
+        "{said}"
+    );
+
+    common::run_in(&out, &["build", "--strict", "--root", "."])
+        .assert_success()
+        .assert_no_warnings();
+    let first = "getting-started/install.html";
+    let theirs = reading_order(&site.path().join("public"), first);
+    assert_eq!(theirs.len(), 6, "{theirs:?}");
+    assert_eq!(reading_order(&out.join("public"), first), theirs);
 }
