@@ -20,6 +20,7 @@ pub mod fix_encoding;
 pub mod frontmatter;
 pub mod highlight;
 pub mod html;
+pub mod import;
 pub mod links;
 pub mod markdown;
 pub mod material;

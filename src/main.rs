@@ -78,6 +78,28 @@ enum Command {
         #[arg(long)]
         dark: bool,
     },
+    /// Convert an mdBook book or an MkDocs project into a coursebook course, for good
+    #[command(
+        long_about = "Convert an mdBook book or an MkDocs project into a coursebook course, for good.\n\n\
+Each part of the book (or run of chapters outside a part) becomes a module folder \
+`content/NN-slug/`, each chapter a lesson `NN-NAME.md` keeping its file name, with its title \
+in front matter, its includes expanded and its links pointed at the new files. Other files are \
+copied to the same place under `content/`. Nested chapters become lessons of their module, in \
+order; draft chapters are listed as TODOs. The book itself is not changed, and OUT is written \
+all at once or not at all.",
+        after_help = "Example:\n  coursebook import --from mdbook ./my-book ./my-course\n  coursebook serve --root ./my-course --open"
+    )]
+    Import {
+        /// The kind of book in DIR
+        #[arg(long, value_enum, value_name = "KIND")]
+        from: coursebook::import::Source,
+        /// The book's folder: `book.toml` and `src/SUMMARY.md` (mdBook), or `mkdocs.yml` (MkDocs)
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// The course folder to create (must not exist, or be empty)
+        #[arg(value_name = "OUT")]
+        out: PathBuf,
+    },
     /// Create a minimal course to start from
     New {
         /// Folder to create (must not exist, or be empty)
@@ -114,6 +136,7 @@ fn main() -> ExitCode {
         Command::Verify(opts) => verify(&opts),
         Command::FixEncoding { dry_run, files } => fix_encoding(&files, dry_run),
         Command::Diagrams { root, png, dark } => diagrams(&root, &png, dark),
+        Command::Import { from, dir, out } => import(from, &dir, &out),
         Command::New { dir } => match coursebook::scaffold::new_course(&dir) {
             Ok(()) => {
                 println!(
@@ -157,6 +180,30 @@ fn build(opts: BuildOptions) -> ExitCode {
             report(&diagnostics);
             environment_error(&e)
         }
+    }
+}
+
+fn import(
+    from: coursebook::import::Source,
+    dir: &std::path::Path,
+    out: &std::path::Path,
+) -> ExitCode {
+    use coursebook::import::{self, ImportError};
+    match import::import(from, dir, out) {
+        Ok(summary) => {
+            report(&summary.warnings);
+            print!("{}", import::describe(&summary, from, dir, out));
+            ExitCode::SUCCESS
+        }
+        Err(ImportError::Content(problems)) => {
+            report(&problems);
+            eprintln!(
+                "import failed (paths are relative to {}); nothing was written",
+                dir.display()
+            );
+            ExitCode::from(1)
+        }
+        Err(ImportError::Environment(e)) => environment_error(&e),
     }
 }
 
