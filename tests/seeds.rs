@@ -45,7 +45,11 @@ fn seeds_build_as_they_are() {
         ),
     ] {
         let shown = format!("warning: broken link to `{target}`\n    --> {place}");
-        assert!(run.stderr.contains(&shown), "no `{shown}` in\n{}", run.stderr);
+        assert!(
+            run.stderr.contains(&shown),
+            "no `{shown}` in\n{}",
+            run.stderr
+        );
     }
     let page = course.page("seeds/31e66ce4ae7cd0c6.html");
     // The box-drawing diagram of seed 003 is a plain fence marked for tight line height once
