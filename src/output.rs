@@ -3,7 +3,7 @@
 //! build leaves the previous `public/` as it was.
 
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -11,11 +11,21 @@ use anyhow::{Context, bail};
 /// Writes `bytes` to `rel` under `dir` through a temporary file and a rename, so a reader sees
 /// the old file or the new one, never half of one (`serve` rewrites pages while they are read).
 pub fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_with(dir, rel, |out| out.write_all(bytes))
+}
+
+/// [`write_atomic`], with the bytes written by `write`.
+pub fn write_atomic_with(
+    dir: &Path,
+    rel: &str,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let path = dir.join(rel);
     let parent = path.parent().unwrap_or(dir);
     fs::create_dir_all(parent)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(parent)?;
-    io::Write::write_all(&mut tmp, bytes)?;
+    let mut tmp = io::BufWriter::new(tempfile::NamedTempFile::new_in(parent)?);
+    write(&mut tmp)?;
+    let tmp = tmp.into_inner().map_err(io::IntoInnerError::into_error)?;
     tmp.persist(&path).map(|_| ()).map_err(|e| e.error)
 }
 
@@ -102,11 +112,22 @@ impl Staging {
 
     /// Writes one file at `rel` (a `/`-separated path) inside the staging folder.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.write_with(rel, |out| out.write_all(bytes))
+    }
+
+    /// [`Staging::write`], with the bytes written by `write`.
+    pub fn write_with(
+        &self,
+        rel: &str,
+        write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
         let path = self.dir.path().join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
-        fs::write(&path, bytes)
+        let mut file = io::BufWriter::new(fs::File::create(&path)?);
+        write(&mut file)?;
+        file.flush()
     }
 
     /// Copies a file into the staging folder.

@@ -6,6 +6,8 @@
 //! disclosures.
 
 use std::collections::HashSet;
+use std::hash::BuildHasher;
+use std::io::{self, Write};
 use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
@@ -16,6 +18,72 @@ pub fn prefix(output: &str) -> String {
         .strip_suffix(".html")
         .unwrap_or(output)
         .replace('/', "-")
+}
+
+/// The print page as its template made it, with a marker where each lesson's body goes: the
+/// bodies are made one at a time as the page is written, so the whole course is never held
+/// twice over (at 10,000 lessons the page is 150 MB, and a template context holding every
+/// body, and the page it renders, cost 430 MB at once).
+pub struct Spliced<'a> {
+    skeleton: String,
+    marker: String,
+    /// Each lesson's rendered body and output path, by the number in its marker.
+    bodies: Vec<(&'a str, &'a str)>,
+    lessons: HashSet<String>,
+}
+
+impl<'a> Spliced<'a> {
+    /// A marker per build: the template's text around it is escaped or the theme's own, so
+    /// the random part keeps an author's raw HTML from ever looking like one.
+    pub fn marker() -> String {
+        let nonce = std::collections::hash_map::RandomState::new().hash_one(std::process::id());
+        format!("<!--coursebook-print-{nonce:016x}-")
+    }
+
+    /// The stand-in for body `n` that the template places (`MARKER` `n` `-->`).
+    pub fn placeholder(marker: &str, n: usize) -> String {
+        format!("{marker}{n}-->")
+    }
+
+    /// `skeleton`, rendered with `placeholder(marker, n)` for the body of `bodies[n]`
+    /// (its rendered HTML and output path); `lessons` are the outputs of every lesson.
+    pub fn new(
+        skeleton: String,
+        marker: String,
+        bodies: Vec<(&'a str, &'a str)>,
+        lessons: HashSet<String>,
+    ) -> Self {
+        Spliced {
+            skeleton,
+            marker,
+            bodies,
+            lessons,
+        }
+    }
+
+    /// Writes the page, each body made as it is reached.
+    pub fn write_to(&self, out: &mut dyn Write) -> io::Result<()> {
+        let mut parts = self.skeleton.split(self.marker.as_str());
+        out.write_all(parts.next().unwrap_or_default().as_bytes())?;
+        for part in parts {
+            let body = part.split_once("-->").and_then(|(n, rest)| {
+                let (html, output) = self.bodies.get(n.parse::<usize>().ok()?)?;
+                Some((lesson_body(html, output, &self.lessons), rest))
+            });
+            match body {
+                Some((body, rest)) => {
+                    out.write_all(body.as_bytes())?;
+                    out.write_all(rest.as_bytes())?;
+                }
+                // Not one of ours (cannot be: the marker is random); kept as it was.
+                None => {
+                    out.write_all(self.marker.as_bytes())?;
+                    out.write_all(part.as_bytes())?;
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 static ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {

@@ -137,6 +137,22 @@ struct LessonSummary<'a> {
 }
 
 /// Everything the templates need that is the same for every page.
+/// A rendered page, ready to be written: whole, or the print page, whose lesson bodies are
+/// put in as it is written.
+pub enum PageHtml<'a> {
+    Whole(String),
+    Spliced(crate::print::Spliced<'a>),
+}
+
+impl PageHtml<'_> {
+    pub fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        match self {
+            PageHtml::Whole(html) => out.write_all(html.as_bytes()),
+            PageHtml::Spliced(page) => page.write_to(out),
+        }
+    }
+}
+
 pub struct Renderer<'a> {
     pub course: &'a Course,
     pub config: &'a Config,
@@ -556,7 +572,7 @@ impl<'a> Renderer<'a> {
     pub fn print_page(
         &self,
         rendered: &dyn Fn(&Page) -> &'a Rendered,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<crate::print::Spliced<'a>, Diagnostic> {
         let output = "print.html";
         let mut ctx = self.base(
             output,
@@ -569,27 +585,42 @@ impl<'a> Renderer<'a> {
             .lessons()
             .map(|(_, l)| l.output.clone())
             .collect();
-        let modules: Vec<serde_json::Value> = self
-            .course
+        // The template gets a placeholder for each body; the bodies go in as the page is
+        // written (see `print::Spliced`).
+        let marker = crate::print::Spliced::marker();
+        let mut bodies: Vec<(&'a str, &'a str)> = Vec::new();
+        let course: &'a Course = self.course;
+        let modules: Vec<serde_json::Value> = course
             .modules
             .iter()
             .filter(|m| !m.lessons.is_empty())
             .map(|m| {
                 let id = format!("module-{}", m.slug.replace('/', "-"));
+                let lessons: Vec<serde_json::Value> = m
+                    .lessons
+                    .iter()
+                    .map(|l| {
+                        bodies.push((rendered(l).html.as_str(), l.output.as_str()));
+                        serde_json::json!({
+                            "title": l.title,
+                            "id": crate::print::prefix(&l.output),
+                            "duration": l.front.duration,
+                            "html": crate::print::Spliced::placeholder(&marker, bodies.len() - 1),
+                        })
+                    })
+                    .collect();
                 serde_json::json!({
                     "title": m.title_or(&self.title),
                     "id": id,
-                    "lessons": m.lessons.iter().map(|l| serde_json::json!({
-                        "title": l.title,
-                        "id": crate::print::prefix(&l.output),
-                        "duration": l.front.duration,
-                        "html": crate::print::lesson_body(&rendered(l).html, &l.output, &lessons),
-                    })).collect::<Vec<_>>(),
+                    "lessons": lessons,
                 })
             })
             .collect();
         ctx.insert("modules", &modules);
-        self.render("print.html", &ctx, None)
+        let skeleton = self.render("print.html", &ctx, None)?;
+        Ok(crate::print::Spliced::new(
+            skeleton, marker, bodies, lessons,
+        ))
     }
 
     /// The learner's progress through every lesson that has a quiz or a checklist.

@@ -21,7 +21,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::links::{self, LinkMap};
 use crate::markdown::{self, Checks, Rendered};
 use crate::output::{self, Staging};
-use crate::render::Renderer;
+use crate::render::{PageHtml, Renderer};
 use crate::theme::Theme;
 use crate::verify::results::{self, Results};
 use crate::{encoding, highlight};
@@ -215,8 +215,8 @@ impl Site {
         };
         let jobs = self.jobs();
         let bar = progress_bar(jobs.len());
-        let write = |path: &str, html: &str| match &staging {
-            Some(s) => s.write(path, html.as_bytes()),
+        let write = |path: &str, html: &PageHtml<'_>| match &staging {
+            Some(s) => s.write_with(path, |out| html.write_to(out)),
             None => Ok(()),
         };
         // The search index is made from the Markdown's HTML, not the themed pages, so it is
@@ -262,7 +262,9 @@ impl Site {
             .into_iter()
             .filter(|job| outputs.contains(&self.job_output(job)))
             .collect();
-        let write = |path: &str, html: &str| output::write_atomic(out, path, html.as_bytes());
+        let write = |path: &str, html: &PageHtml<'_>| {
+            output::write_atomic_with(out, path, |w| html.write_to(w))
+        };
         self.render_jobs(&jobs, &write, &ProgressBar::hidden())
     }
 
@@ -530,7 +532,7 @@ impl Site {
     fn render_jobs(
         &self,
         jobs: &[Job],
-        write: &(dyn Fn(&str, &str) -> std::io::Result<()> + Sync),
+        write: &(dyn Fn(&str, &PageHtml<'_>) -> std::io::Result<()> + Sync),
         bar: &ProgressBar,
     ) -> Result<usize, WriteFailure> {
         let renderer = self.renderer();
@@ -542,20 +544,26 @@ impl Site {
         let io_error: std::sync::Mutex<Option<anyhow::Error>> = std::sync::Mutex::new(None);
         jobs.par_iter().for_each(|job| {
             let html = match *job {
-                Job::Home => renderer.home(course.index.as_ref().map(get)),
-                Job::NotFound => renderer.not_found(),
-                Job::Progress => renderer.progress_page(),
-                Job::Print => renderer.print_page(&get),
+                Job::Home => renderer
+                    .home(course.index.as_ref().map(get))
+                    .map(PageHtml::Whole),
+                Job::NotFound => renderer.not_found().map(PageHtml::Whole),
+                Job::Progress => renderer.progress_page().map(PageHtml::Whole),
+                Job::Print => renderer.print_page(&get).map(PageHtml::Spliced),
                 Job::Module(mi) => {
                     let m = &course.modules[mi];
-                    renderer.module(m, m.index.as_ref().map(get))
+                    renderer
+                        .module(m, m.index.as_ref().map(get))
+                        .map(PageHtml::Whole)
                 }
                 Job::Lesson { mi, li, n } => {
                     let m = &course.modules[mi];
                     let page = &m.lessons[li];
                     let prev = n.checked_sub(1).and_then(|p| lessons.get(p).copied());
                     let next = lessons.get(n + 1).copied();
-                    renderer.lesson(m, li, page, get(page), prev, next)
+                    renderer
+                        .lesson(m, li, page, get(page), prev, next)
+                        .map(PageHtml::Whole)
                 }
             };
             bar.inc(1);

@@ -81,3 +81,24 @@ fn the_print_page_holds_every_lesson_in_order_with_working_links() {
         "{answers:?}"
     );
 }
+
+/// The print page puts each lesson's body in while it is written, in place of a marker its
+/// template got: a lesson whose own HTML looks like such a marker keeps it as written, and
+/// every lesson body is in the page exactly once.
+#[test]
+fn a_lesson_that_looks_like_the_print_pages_stand_in_is_printed_as_written() {
+    let lookalike = "<!--coursebook-print-0000000000000000-0-->";
+    let course = Course::new()
+        .lesson(
+            "01-basics/01-one.md",
+            format!("# One\n\n{lookalike}\n\nThe first body.\n"),
+        )
+        .lesson("01-basics/02-two.md", "# Two\n\nThe second body.\n");
+    course.build().assert_success();
+    let html = course.read("public/print.html");
+    assert_eq!(html.matches(lookalike).count(), 1, "{html}");
+    assert_eq!(html.matches("The first body.").count(), 1);
+    assert_eq!(html.matches("The second body.").count(), 1);
+    let print = course.page("print.html");
+    assert_eq!(print.texts(".print-lesson > h2"), ["One", "Two"]);
+}
