@@ -80,15 +80,19 @@ async fn index(
     // each page's words: so each page is written to a scratch folder and the folder added.
     let scratch = crate::output::scratch_dir("coursebook-search")
         .context("making a scratch folder for the search indexer")?;
+    // `COURSEBOOK_SEARCH_PAGES=DIR` keeps these pages in DIR: to see what search indexes, or
+    // to index them with Pagefind's own CLI and compare (tests/search_index.rs does).
+    let kept = std::env::var_os("COURSEBOOK_SEARCH_PAGES").map(std::path::PathBuf::from);
+    let dir = kept.as_deref().unwrap_or(scratch.path());
     docs.par_iter()
         .try_for_each(|doc| {
-            let path = scratch.path().join(doc.output);
+            let path = dir.join(doc.output);
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent)?;
             }
             std::fs::write(&path, page(doc, language))
         })
-        .with_context(|| format!("writing pages to index in {}", scratch.path().display()))?;
+        .with_context(|| format!("writing pages to index in {}", dir.display()))?;
     let options = PagefindServiceConfig::builder()
         // Links must name the file: `module/index.html`, not `module/`, which a browser
         // shows as a folder listing over file://.
@@ -97,7 +101,7 @@ async fn index(
         .build();
     let mut index = PagefindIndex::new(Some(options))?;
     index
-        .add_directory(scratch.path().to_string_lossy().into_owned(), None)
+        .add_directory(dir.to_string_lossy().into_owned(), None)
         .await
         .context("indexing the pages")?;
     index.get_files().await
