@@ -19,7 +19,10 @@
 //! The result is written into a folder beside `OUT` and renamed into place at the end, so a
 //! failed import leaves nothing behind.
 
+mod names;
+mod notes;
 mod rewrite;
+mod write;
 
 use std::collections::{BTreeSet, HashSet};
 use std::fmt::Write as _;
@@ -30,7 +33,10 @@ use anyhow::Context;
 use crate::config::Config;
 use crate::content::{self, Course, Layout, Page};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use names::{digits, lesson_stem, slug, unique};
+use notes::{Notes, plural};
 use rewrite::Targets;
+use write::write;
 
 /// The kind of book to import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -285,65 +291,6 @@ fn place(course: &Course) -> Vec<Placed<'_>> {
         .collect()
 }
 
-/// Digits in the numbers of `count` items: at least two, so `10-` sorts after `09-`.
-fn digits(count: usize) -> usize {
-    count.to_string().len().max(2)
-}
-
-/// `base`, or `base-2`, `base-3`... when it is taken (compared as the URL slug will be).
-fn unique(taken: &mut HashSet<String>, base: &str) -> String {
-    let mut candidate = base.to_string();
-    let mut n = 2;
-    while !taken.insert(content::slugify_name(&format!("0-{candidate}"))) {
-        candidate = format!("{base}-{n}");
-        n += 1;
-    }
-    candidate
-}
-
-/// A folder name from a title: lowercase letters and digits, `-` between words.
-fn slug(title: &str) -> String {
-    let mut out = String::new();
-    for c in title.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-');
-    if out.is_empty() {
-        "module".into()
-    } else {
-        out.into()
-    }
-}
-
-/// The chapter's file name without `.md` and without a number in front of it (`03-setup`
-/// → `setup`). `index` would be the module's own page, so it takes its folder's name.
-fn lesson_stem(source: &Path) -> String {
-    let stem = source
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let unnumbered = stem
-        .trim_start_matches(|c: char| c.is_ascii_digit())
-        .trim_start_matches(['-', '_', '.', ' ']);
-    let stem = if unnumbered.len() < stem.len() && !unnumbered.is_empty() {
-        unnumbered.to_string()
-    } else {
-        stem
-    };
-    if stem.eq_ignore_ascii_case("index") || stem.eq_ignore_ascii_case("_index") {
-        let parent = source
-            .parent()
-            .and_then(Path::file_name)
-            .map(|n| n.to_string_lossy().into_owned());
-        return parent.unwrap_or_else(|| "overview".into());
-    }
-    stem
-}
-
 /// YAML front matter with only a title.
 fn front_matter(title: &str) -> String {
     format!("---\ntitle: {}\n---\n", yaml_string(title))
@@ -556,158 +503,6 @@ fn todos(course: &Course, placed: &[Placed<'_>]) -> Vec<String> {
     out
 }
 
-/// What changed shape or was left out, gathered while planning.
-#[derive(Debug, Default)]
-struct Notes {
-    nested: Vec<String>,
-    /// MkDocs nav sections inside a module: headings over nested pages.
-    sections: Vec<String>,
-    tab_titles: Vec<String>,
-    kept_titles: Vec<String>,
-    unresolved: Vec<String>,
-    unlisted: Vec<String>,
-    dropped: Vec<String>,
-    edit_url: bool,
-}
-
-impl Notes {
-    fn lines(&self, course: &Course) -> Vec<String> {
-        let list = |items: &[String]| {
-            items
-                .iter()
-                .map(|i| format!("“{i}”"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let mut out = Vec::new();
-        if !self.nested.is_empty() {
-            out.push(format!(
-                "flattened: {} nested chapter{} became lessons of their module, in reading order (a coursebook module is flat): {}",
-                self.nested.len(),
-                plural(self.nested.len()),
-                list(&self.nested)
-            ));
-        }
-        if !self.sections.is_empty() {
-            out.push(format!(
-                "flattened: the nav section{} {} no longer head{} their pages, which follow in the same order",
-                plural(self.sections.len()),
-                list(&self.sections),
-                if self.sections.len() == 1 { "s" } else { "" }
-            ));
-        }
-        if course.layout == Layout::MdBook {
-            out.push(
-                "changed: chapter numbers (1.2.) are not shown, and mdBook's smart punctuation (curly quotes) is not applied".into(),
-            );
-        }
-        if !self.tab_titles.is_empty() {
-            out.push(format!(
-                "dropped: the `{{{{#title}}}}` browser-tab titles of {}; the tab shows the lesson's title",
-                list(&self.tab_titles)
-            ));
-        }
-        if !self.kept_titles.is_empty() {
-            out.push(format!(
-                "kept: the front matter titles of {}, which differ from the summary's",
-                self.kept_titles.join(", ")
-            ));
-        }
-        if self.edit_url {
-            out.push("check: `edit-url-template` is kept, but the lessons moved: point its `{path}` at `content/` once the course is committed".into());
-        }
-        if !self.unlisted.is_empty() {
-            let why = match course.layout {
-                Layout::MdBook => {
-                    "the summary does not list; what chapters include is already expanded into them"
-                }
-                _ => "`nav` does not list",
-            };
-            out.push(format!(
-                "not copied: {} Markdown file{} {why}: {}",
-                self.unlisted.len(),
-                plural(self.unlisted.len()),
-                self.unlisted.join(", ")
-            ));
-        }
-        for dropped in &self.dropped {
-            out.push(format!("dropped: {dropped}"));
-        }
-        if !self.unresolved.is_empty() {
-            out.push(format!(
-                "left as written: {} link{} to nothing in the book: {}",
-                self.unresolved.len(),
-                plural(self.unresolved.len()),
-                self.unresolved.join(", ")
-            ));
-        }
-        out
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
-/// Writes the plan into a folder beside `out`, then renames it into place.
-fn write(plan: &Plan, out: &Path) -> anyhow::Result<()> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "course".into());
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.import-"))
-        .tempdir_in(&parent)
-        .with_context(|| format!("creating a folder in {}", parent.display()))?;
-    for (rel, text) in &plan.files {
-        let path = staging.path().join(rel);
-        create_parent(&path)?;
-        std::fs::write(&path, text).with_context(|| format!("writing {rel}"))?;
-    }
-    for (from, rel) in &plan.copies {
-        let path = staging.path().join(rel);
-        create_parent(&path)?;
-        std::fs::copy(from, &path).with_context(|| format!("copying {}", from.display()))?;
-    }
-    make_readable(staging.path())?;
-    if out.exists() {
-        // Checked empty before anything was planned.
-        std::fs::remove_dir(out).with_context(|| format!("replacing {}", out.display()))?;
-    }
-    let staged = staging.keep();
-    if let Err(e) = std::fs::rename(&staged, out) {
-        let _ = std::fs::remove_dir_all(&staged);
-        return Err(e).with_context(|| format!("moving the course into {}", out.display()));
-    }
-    Ok(())
-}
-
-fn create_parent(path: &Path) -> anyhow::Result<()> {
-    match path.parent() {
-        Some(parent) => std::fs::create_dir_all(parent)
-            .with_context(|| format!("creating {}", parent.display())),
-        None => Ok(()),
-    }
-}
-
-/// A temporary folder is private (0700); the course folder is an ordinary one.
-#[cfg(unix)]
-fn make_readable(dir: &Path) -> anyhow::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755))
-        .with_context(|| format!("setting the permissions of {}", dir.display()))
-}
-
-#[cfg(not(unix))]
-fn make_readable(_: &Path) -> anyhow::Result<()> {
-    Ok(())
-}
-
 /// The summary printed when an import succeeds.
 pub fn describe(summary: &Summary, from: Source, dir: &Path, out: &Path) -> String {
     let mut text = format!(
@@ -734,33 +529,4 @@ pub fn describe(summary: &Summary, from: Source, dir: &Path, out: &Path) -> Stri
         "next:\n  coursebook serve --root {root} --open\n  coursebook build --strict --root {root}\n"
     );
     text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lesson_stems_keep_the_file_name_without_its_number() {
-        assert_eq!(lesson_stem(Path::new("guide/03-setup.md")), "setup");
-        assert_eq!(lesson_stem(Path::new("chapter_1.md")), "chapter_1");
-        assert_eq!(lesson_stem(Path::new("guide/README.md")), "README");
-        assert_eq!(lesson_stem(Path::new("guide/index.md")), "guide");
-        assert_eq!(lesson_stem(Path::new("01.md")), "01");
-    }
-
-    #[test]
-    fn folder_slugs_are_lowercase_words() {
-        assert_eq!(slug("User Guide"), "user-guide");
-        assert_eq!(slug("The `--rm` flag!"), "the-rm-flag");
-        assert_eq!(slug("Référence"), "référence");
-        assert_eq!(slug("?!"), "module");
-    }
-
-    #[test]
-    fn names_are_made_unique_as_urls() {
-        let mut taken = HashSet::new();
-        assert_eq!(unique(&mut taken, "README"), "README");
-        assert_eq!(unique(&mut taken, "readme"), "readme-2");
-    }
 }
