@@ -13,7 +13,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Origin};
 use crate::frontmatter::{self, FrontMatter};
 use crate::mdbook;
 
@@ -34,6 +34,9 @@ pub struct Page {
     pub body_offset: usize,
     /// Where an mdBook chapter sits in its book (`None` for a course laid out in folders).
     pub chapter: Option<ChapterMeta>,
+    /// For a chapter whose `{{#include}}`s are expanded in `text`: its file's own text, and
+    /// where each part of `text` came from (see [`Page::locate`]).
+    pub origin: Option<Arc<Origin>>,
 }
 
 /// An mdBook chapter's place in `SUMMARY.md`, and what its directives said.
@@ -49,7 +52,27 @@ pub struct ChapterMeta {
     pub html_title: Option<String>,
 }
 
+/// [`Page::locate`] in a diagnostic's chain: `Diagnostic::error(..).at_page(page, span)`.
+pub trait AtPage {
+    fn at_page(self, page: &Page, span: std::ops::Range<usize>) -> Self;
+}
+
+impl AtPage for Diagnostic {
+    fn at_page(self, page: &Page, span: std::ops::Range<usize>) -> Self {
+        page.locate(self, span)
+    }
+}
+
 impl Page {
+    /// Points `diagnostic` at `span` of `text`, shown where it is in the file: for an mdBook
+    /// chapter with includes, a line of the chapter, or the include that brought the text in.
+    pub fn locate(&self, diagnostic: Diagnostic, span: std::ops::Range<usize>) -> Diagnostic {
+        match &self.origin {
+            Some(origin) => diagnostic.at(&self.display, &origin.text, origin.span(span)),
+            None => diagnostic.at(&self.display, &self.text, span),
+        }
+    }
+
     pub fn body(&self) -> &str {
         &self.text[self.body_offset..]
     }
@@ -595,6 +618,7 @@ fn read_page(
         }
     };
     let mut chapter = None;
+    let mut origin = None;
     let text = if layout == Layout::MdBook && text.contains("{{#") {
         let (expanded, problems) = mdbook::expand(&text, &content_dir.join(rel), &shown);
         if !problems.is_empty() {
@@ -605,6 +629,7 @@ fn read_page(
             html_title: expanded.title,
             ..ChapterMeta::default()
         });
+        origin = Some(Arc::new(expanded.origin));
         expanded.text
     } else {
         text
@@ -636,6 +661,7 @@ fn read_page(
         body_offset,
         text,
         chapter,
+        origin,
     })
 }
 

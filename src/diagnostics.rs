@@ -17,6 +17,60 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, Chars, Config};
 
+/// Where each part of a page's text came from, for a page whose text is not its file's (an
+/// mdBook chapter with its `{{#include}}`s expanded): diagnostics found in the text are shown
+/// at the file's own line, and those inside included text at the directive that included it.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// The file's text, as the author wrote it.
+    pub text: Arc<str>,
+    /// Pieces of the expanded text, in order: where each starts in it, and what it is.
+    pieces: Vec<(usize, Piece)>,
+}
+
+#[derive(Debug, Clone)]
+enum Piece {
+    /// Copied from the file, starting at this offset in it.
+    Copied(usize),
+    /// Put in by the directive at this span of the file.
+    Inserted(Range<usize>),
+}
+
+impl Origin {
+    pub fn new(text: Arc<str>) -> Origin {
+        Origin {
+            text,
+            pieces: Vec::new(),
+        }
+    }
+
+    /// Records that the expanded text from `at` on is copied from the file at `from`.
+    pub fn copied(&mut self, at: usize, from: usize) {
+        self.pieces.push((at, Piece::Copied(from)));
+    }
+
+    /// Records that the expanded text from `at` on was put in by the directive at `directive`.
+    pub fn inserted(&mut self, at: usize, directive: Range<usize>) {
+        self.pieces.push((at, Piece::Inserted(directive)));
+    }
+
+    /// `span` of the expanded text, as a span of the file.
+    pub fn span(&self, span: Range<usize>) -> Range<usize> {
+        let start = self.offset(span.start, false);
+        start..self.offset(span.end, true).max(start)
+    }
+
+    fn offset(&self, at: usize, end: bool) -> usize {
+        let i = self.pieces.partition_point(|(start, _)| *start <= at);
+        match i.checked_sub(1).map(|i| &self.pieces[i]) {
+            Some((start, Piece::Copied(from))) => (from + (at - start)).min(self.text.len()),
+            Some((_, Piece::Inserted(directive))) if end => directive.end,
+            Some((_, Piece::Inserted(directive))) => directive.start,
+            None => at.min(self.text.len()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Warning,

@@ -7,9 +7,8 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
 
-use crate::content::Course;
+use crate::content::{AtPage, Course, Page};
 use crate::diagnostics::{Diagnostic, Severity};
 
 /// What the link resolver knows about the whole course.
@@ -183,12 +182,13 @@ pub fn root_prefix(output: &str) -> String {
 
 /// Checks every collected fragment against the ids of the page it targets.
 pub fn check_fragments(
-    pages: &[(&Path, &Arc<str>, &[FragmentRef])],
+    pages: &[(&Page, &[FragmentRef])],
     ids: &HashMap<&str, (&Path, &HashSet<String>)>,
     severity: Severity,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (display, source, refs) in pages {
+    for (page, refs) in pages {
+        let display = page.display.as_path();
         for r in refs.iter() {
             let Some((target_display, known)) = ids.get(r.target.as_str()) else {
                 continue;
@@ -198,14 +198,14 @@ pub fn check_fragments(
             }
             let mut candidates: Vec<&str> = known.iter().map(String::as_str).collect();
             candidates.sort_unstable();
-            let place = if target_display == display {
+            let place = if *target_display == display {
                 "on this page".to_string()
             } else {
                 format!("in `{}`", target_display.display())
             };
             let d = Diagnostic::error(format!("broken link: no heading `#{}` {place}", r.fragment))
                 .with_severity(severity)
-                .at(display, source, r.span.clone())
+                .at_page(page, r.span.clone())
                 .label("no heading with this id");
             out.push(match crate::config::closest(&r.fragment, &candidates) {
                 Some(best) => d.help(format!("did you mean `#{best}`?")),

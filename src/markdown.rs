@@ -16,7 +16,7 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
-use crate::content::Page;
+use crate::content::{AtPage, Page};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::html::{escape_attr, escape_html};
 use crate::links::{self, FragmentRef, LinkMap, Target};
@@ -93,7 +93,7 @@ pub fn render(page: &Page, map: &LinkMap, checks: Checks, verified: &Results) ->
     };
     // Material for MkDocs syntax first; `material.original` maps offsets back to the page.
     let material = material::rewrite(page.body());
-    state.out.unsupported = material.diagnostics(&page.display, &page.text, page.body_offset);
+    state.out.unsupported = material.diagnostics(page);
     let mut events: Vec<Event> = Vec::new();
     let options = if checks.smart_punctuation {
         options() | Options::ENABLE_SMART_PUNCTUATION
@@ -347,11 +347,7 @@ impl State<'_> {
             if self.checks.strict {
                 self.out.diagnostics.push(
                     Diagnostic::warning(format!("unknown language `{lang}` in code block"))
-                        .at(
-                            &self.page.display,
-                            &self.page.text,
-                            span.start..span.start + 3 + info.len(),
-                        )
+                        .at_page(self.page, span.start..span.start + 3 + info.len())
                         .label("shown as plain text")
                         .help("check the spelling, or use `text` for plain output"),
                 );
@@ -386,7 +382,7 @@ impl State<'_> {
                 };
                 self.out.diagnostics.push(
                     Diagnostic::error(format!("mermaid diagram failed: {}", e.message))
-                        .at(&self.page.display, &self.page.text, span)
+                        .at_page(self.page, span)
                         .label(label)
                         .help(if e.message.contains("resource limit") {
                             "the diagram is too large to lay out in a page; split it into smaller diagrams"
@@ -423,7 +419,7 @@ impl State<'_> {
                         end = start + self.page.text[start..].find('\n').unwrap_or(0).min(8);
                     }
                     let mut d = Diagnostic::error(format!("quiz: {}", p.message))
-                        .at(&self.page.display, &self.page.text, start..end.max(start))
+                        .at_page(self.page, start..end.max(start))
                         .label(p.label);
                     if let Some(help) = p.help {
                         d = d.help(help);
@@ -464,7 +460,7 @@ impl State<'_> {
                 self.out.diagnostics.push(
                     Diagnostic::error(format!("broken link to `{url}`"))
                         .with_severity(self.checks.broken_links)
-                        .at(&self.page.display, &self.page.text, span)
+                        .at_page(self.page, span)
                         .label(reason),
                 );
                 url
@@ -477,7 +473,7 @@ impl State<'_> {
     fn missing_alt(&mut self, span: Range<usize>) {
         self.out.diagnostics.push(
             Diagnostic::warning("image without alt text")
-                .at(&self.page.display, &self.page.text, span)
+                .at_page(self.page, span)
                 .label("screen readers announce only the file name")
                 .help("describe the image in the brackets: `![A container on its host](host.png)`; a purely decorative image can be HTML: `<img src=\"...\" alt=\"\">`"),
         );
@@ -489,7 +485,7 @@ impl State<'_> {
         {
             self.out.diagnostics.push(
                 Diagnostic::error(format!("missing image `{url}`"))
-                    .at(&self.page.display, &self.page.text, span)
+                    .at_page(self.page, span)
                     .label(reason)
                     .help("put the file next to the lesson, or fix the path"),
             );

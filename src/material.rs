@@ -21,12 +21,12 @@
 //! typed without a word.
 
 use std::ops::Range;
-use std::path::Path;
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 
 use pulldown_cmark::{Parser, html};
 use regex::Regex;
 
+use crate::content::{AtPage, Page};
 use crate::diagnostics::Diagnostic;
 use crate::html::escape_html;
 
@@ -65,15 +65,17 @@ impl Rewritten {
         l.orig_start + (col + l.shift).min(l.orig_len)
     }
 
-    /// One warning per unsupported construct found in the page, in source order; `text` is
-    /// the page's whole text, whose body starts at `body_offset`.
-    pub fn diagnostics(&self, path: &Path, text: &Arc<str>, body_offset: usize) -> Vec<Diagnostic> {
+    /// One warning per unsupported construct found in `page`, in source order.
+    pub fn diagnostics(&self, page: &Page) -> Vec<Diagnostic> {
         self.found
             .iter()
             .map(|(kind, span)| {
                 let (what, label, help) = kind.describe();
                 Diagnostic::warning(format!("unsupported Material for MkDocs syntax: {what}"))
-                    .at(path, text, body_offset + span.start..body_offset + span.end)
+                    .at_page(
+                        page,
+                        page.body_offset + span.start..page.body_offset + span.end,
+                    )
                     .label(label)
                     .help(help)
             })
@@ -860,9 +862,23 @@ mod tests {
 
     #[test]
     fn once_per_build_keeps_the_first_place_and_counts_the_rest() {
-        let text: Arc<str> = Arc::from("==a==\n==b==\n");
-        let page = rewrite(&text).diagnostics(Path::new("a.md"), &text, 0);
-        let other = rewrite("++x++ ==c==\n").diagnostics(Path::new("b.md"), &text, 0);
+        let page_of = |path: &str, text: &str| Page {
+            source: path.into(),
+            display: path.into(),
+            output: String::new(),
+            title: String::new(),
+            front: Default::default(),
+            text: std::sync::Arc::from(text),
+            body_offset: 0,
+            chapter: None,
+            origin: None,
+        };
+        let (a, b) = (
+            page_of("a.md", "==a==\n==b==\n"),
+            page_of("b.md", "++x++ ==c==\n"),
+        );
+        let page = rewrite(&a.text).diagnostics(&a);
+        let other = rewrite(&b.text).diagnostics(&b);
         let merged = once_per_build([page.as_slice(), other.as_slice()]);
         assert_eq!(merged.len(), 2);
         assert_eq!(merged[0].line_col(), Some((1, 1)));

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Origin};
 use crate::outline::{Chapter, Group, Outline};
 
 pub const SUMMARY: &str = "SUMMARY.md";
@@ -224,11 +224,13 @@ pub fn output_path(source: &Path) -> String {
 }
 
 /// A chapter after its `{{#...}}` directives have run.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug)]
 pub struct Expanded {
     pub text: String,
     /// From `{{#title ...}}`: the page's `<title>` (and heading) instead of the summary's.
     pub title: Option<String>,
+    /// Where each part of `text` came from in the chapter's file.
+    pub origin: Origin,
 }
 
 /// How deep includes may nest (mdBook's limit too): a file that includes itself stops here.
@@ -249,14 +251,23 @@ pub fn expand(text: &str, file: &Path, shown: &Path) -> (Expanded, Vec<Diagnosti
                 .label(label.to_string()),
         );
     };
+    let mut origin = Origin::new(Arc::clone(&source));
     let text = run(
         text,
         file,
         0,
         &mut |span, message, label| report(span, message, label),
         &mut title,
+        Some(&mut origin),
     );
-    (Expanded { text, title }, problems)
+    (
+        Expanded {
+            text,
+            title,
+            origin,
+        },
+        problems,
+    )
 }
 
 type Report<'a> = dyn FnMut(std::ops::Range<usize>, String, &str) + 'a;
@@ -267,9 +278,19 @@ fn run(
     depth: usize,
     report: &mut Report<'_>,
     title: &mut Option<String>,
+    mut origin: Option<&mut Origin>,
 ) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = 0;
+    // Where each piece of `out` came from (the chapter's own text only, not an included one).
+    let mut piece = |out: &String, from: Result<usize, std::ops::Range<usize>>| {
+        if let Some(origin) = origin.as_deref_mut() {
+            match from {
+                Ok(from) => origin.copied(out.len(), from),
+                Err(directive) => origin.inserted(out.len(), directive),
+            }
+        }
+    };
     while let Some(found) = text[rest..].find("{{#") {
         let start = rest + found;
         let Some(len) = text[start..].find("}}") else {
@@ -277,11 +298,14 @@ fn run(
         };
         let end = start + len + 2;
         if text[..start].ends_with('\\') {
+            piece(&out, Ok(rest));
             out.push_str(&text[rest..start - 1]);
+            piece(&out, Ok(start));
             out.push_str(&text[start..end]);
             rest = end;
             continue;
         }
+        piece(&out, Ok(rest));
         out.push_str(&text[rest..start]);
         rest = end;
         let inner = text[start + 3..end - 2].trim();
@@ -316,8 +340,9 @@ fn run(
                     let mut nested = |_: std::ops::Range<usize>, message: String, label: &str| {
                         report(at.clone(), format!("in `{shown_target}`: {message}"), label);
                     };
-                    run(&included, &target, depth + 1, &mut nested, title)
+                    run(&included, &target, depth + 1, &mut nested, title, None)
                 };
+                piece(&out, Err(span.clone()));
                 if name == "playground" {
                     out.push_str("```rust\n");
                     out.push_str(included.trim_end_matches('\n'));
@@ -328,10 +353,12 @@ fn run(
             }
             _ => {
                 // Not ours (a template language, say): left as written.
+                piece(&out, Ok(start));
                 out.push_str(&text[start..end]);
             }
         }
     }
+    piece(&out, Ok(rest));
     out.push_str(&text[rest..]);
     out
 }

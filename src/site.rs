@@ -16,7 +16,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::config::{Config, LinkPolicy};
-use crate::content::{self, Course, Page};
+use crate::content::{self, AtPage, Course, Page};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::links::{self, LinkMap};
 use crate::markdown::{self, Checks, Rendered};
@@ -167,7 +167,7 @@ impl Site {
             .collect();
         let refs: Vec<_> = pages
             .iter()
-            .map(|(p, r)| (p.display.as_path(), &p.text, r.fragments.as_slice()))
+            .map(|(p, r)| (*p, r.fragments.as_slice()))
             .collect();
         all.extend(links::check_fragments(
             &refs,
@@ -684,12 +684,17 @@ fn duplicate_quiz_ids(pages: &[(&Page, &Rendered)]) -> Vec<Diagnostic> {
                     first.insert(id, (page, span.start));
                 }
                 Some((other, at)) => {
-                    let before = &other.text[..*at];
+                    // Where the first use is in its file (an mdBook chapter's text has its
+                    // includes expanded).
+                    let before = match &other.origin {
+                        Some(origin) => &origin.text[..origin.span(*at..*at).start],
+                        None => &other.text[..*at],
+                    };
                     let line = before.matches('\n').count() + 1;
                     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
                     problems.push(
                         Diagnostic::error(format!("quiz: question id `{id}` is used twice in the course"))
-                            .at(&page.display, &page.text, span.clone())
+                            .at_page(page, span.clone())
                             .label("second use")
                             .help(format!(
                                 "first used at {}:{line}:{column}; ids keep the learner's saved progress, so give each question its own",
@@ -729,7 +734,7 @@ pub fn encoding_warnings(page: &Page) -> Vec<Diagnostic> {
                 encoding::MojibakeKind::MacRoman => "mis-decoded text (UTF-8 read as Mac Roman)",
                 encoding::MojibakeKind::Lossy => "mis-decoded text with bytes lost",
             })
-            .at(&page.display, &page.text, f.byte_range.clone());
+            .at_page(page, f.byte_range.clone());
             match &f.repaired {
                 Some(fixed) => d.label(format!("should read `{fixed}`")).help(format!(
                     "run `coursebook fix-encoding {}` to repair it",

@@ -328,6 +328,38 @@ fn mistakes_in_the_summary_and_includes_name_their_file_and_line() {
     );
 }
 
+/// A chapter's text has its includes expanded, but its diagnostics name the chapter's own
+/// lines: a mistake after a multi-line include is at its line in the file, and a mistake in
+/// included text is at the include that brought it in.
+#[test]
+fn diagnostics_after_and_inside_an_include_name_the_chapters_own_line() {
+    let course = Course::bare()
+        .file("src/SUMMARY.md", "# Summary\n\n- [One](one.md)\n")
+        .file(
+            "src/part.md",
+            "First included line.\n\nSecond, with [a dead end](#inside).\n\nThird.\n",
+        )
+        .file(
+            "src/one.md",
+            "# One\n\n{{#include part.md}}\n\nAfter the include, [nowhere](#after).\n",
+        );
+    let run = course.build_strict();
+    run.assert_code(1);
+    let shown = run.diagnostics();
+    assert!(
+        shown.contains(
+            "error: broken link: no heading `#after` on this page\n  --> src/one.md:5:20"
+        ),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(
+            "error: broken link: no heading `#inside` on this page\n  --> src/one.md:3:1"
+        ),
+        "{shown}"
+    );
+}
+
 #[test]
 fn output_html_settings_are_honoured_and_the_rest_reported_once() {
     let course = Course::bare()

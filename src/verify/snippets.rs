@@ -7,7 +7,7 @@ use std::time::Duration;
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 
 use crate::config::closest;
-use crate::content::Page;
+use crate::content::{AtPage, Page};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{fence_language, options, verify_attrs};
 
@@ -95,7 +95,7 @@ pub fn extract(page: &Page) -> (Vec<Snippet>, Vec<Diagnostic>) {
             Diagnostic::error(format!(
                 "`verify.timeout = \"{timeout}\"` is not a duration"
             ))
-            .at(&page.display, &page.text, at..at + timeout.len())
+            .at_page(page, at..at + timeout.len())
             .label("in the front matter")
             .help("write seconds or minutes, such as \"60s\" or \"2m\""),
         );
@@ -135,9 +135,7 @@ pub fn extract(page: &Page) -> (Vec<Snippet>, Vec<Diagnostic>) {
         let fence_end = page.text[start..]
             .find('\n')
             .map_or(page.text.len(), |i| start + i);
-        let at = |message: String| {
-            Diagnostic::error(message).at(&page.display, &page.text, start..fence_end)
-        };
+        let at = |message: String| Diagnostic::error(message).at_page(page, start..fence_end);
         match snippet(page, line, &fence_language(&info), code, &attrs) {
             Ok(s) => {
                 snippets.push(s);
@@ -150,7 +148,7 @@ pub fn extract(page: &Page) -> (Vec<Snippet>, Vec<Diagnostic>) {
         let span = spans.get(i).cloned().unwrap_or(0..0);
         problems.push(
             Diagnostic::error(message)
-                .at(&page.display, &page.text, span)
+                .at_page(page, span)
                 .label("in this tag")
                 .help(help),
         );
