@@ -73,6 +73,15 @@ impl Page {
         }
     }
 
+    /// The line (from 1) of the file that `offset` of `text` is on.
+    pub fn line_at(&self, offset: usize) -> usize {
+        let before = match &self.origin {
+            Some(origin) => &origin.text[..origin.span(offset..offset).start],
+            None => &self.text[..offset],
+        };
+        before.matches('\n').count() + 1
+    }
+
     pub fn body(&self) -> &str {
         &self.text[self.body_offset..]
     }

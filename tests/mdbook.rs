@@ -360,6 +360,21 @@ fn diagnostics_after_and_inside_an_include_name_the_chapters_own_line() {
     );
 }
 
+/// `verify` names a snippet by its chapter's own line, after a multi-line include too.
+#[test]
+fn verify_lists_a_snippet_after_an_include_at_its_line_in_the_chapter() {
+    let course = Course::bare()
+        .file("src/SUMMARY.md", "# Summary\n\n- [One](one.md)\n")
+        .file("src/part.md", "Line one.\n\nLine two.\n\nLine three.\n")
+        .file(
+            "src/one.md",
+            "# One\n\n{{#include part.md}}\n\n```bash {verify}\necho hi\n```\n",
+        );
+    let run = course.run(&["verify", "--list"]);
+    run.assert_success();
+    assert_eq!(run.stdout.trim(), "src/one.md:5", "{}", run.stderr);
+}
+
 #[test]
 fn output_html_settings_are_honoured_and_the_rest_reported_once() {
     let course = Course::bare()

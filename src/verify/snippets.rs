@@ -124,14 +124,14 @@ pub fn extract(page: &Page) -> (Vec<Snippet>, Vec<Diagnostic>) {
                         .map(|r| r.trim_start_matches('=').to_string())
                 })
             });
-            let fence_line = page.text[..start].matches('\n').count() + 1;
+            let fence_line = page.line_at(start);
             snippets.extend(quiz_outputs(page, fence_line, &code, skip));
             continue;
         }
         let Some(attrs) = verify_attrs(&info) else {
             continue;
         };
-        let line = page.text[..start].matches('\n').count() + 1;
+        let line = page.line_at(start);
         let fence_end = page.text[start..]
             .find('\n')
             .map_or(page.text.len(), |i| start + i);
