@@ -298,23 +298,11 @@ fn load_mdbook(
     diagnostics: &Diagnostics,
 ) -> Option<Course> {
     let summary_shown = content_display.join(mdbook::SUMMARY);
-    let bytes = match std::fs::read(content_dir.join(mdbook::SUMMARY)) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            diagnostics.push(
-                Diagnostic::error(format!("cannot read `{}`: {e}", summary_shown.display()))
-                    .in_file(&summary_shown),
-            );
-            return None;
-        }
-    };
-    let text = match decode(&bytes, &summary_shown) {
-        Ok(text) => text,
-        Err(d) => {
-            diagnostics.push(d);
-            return None;
-        }
-    };
+    let text = read_text(
+        &content_dir.join(mdbook::SUMMARY),
+        &summary_shown,
+        diagnostics,
+    )?;
     let outline = match mdbook::parse_summary(&text, &summary_shown) {
         Ok(outline) => outline,
         Err(problems) => {
@@ -609,23 +597,7 @@ fn read_page(
     diagnostics: &Diagnostics,
 ) -> Option<Page> {
     let shown = display.join(rel);
-    let bytes = match std::fs::read(content_dir.join(rel)) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            diagnostics.push(
-                Diagnostic::error(format!("cannot read `{}`: {e}", shown.display()))
-                    .in_file(&shown),
-            );
-            return None;
-        }
-    };
-    let text = match decode(&bytes, &shown) {
-        Ok(text) => text,
-        Err(d) => {
-            diagnostics.push(d);
-            return None;
-        }
-    };
+    let text = read_text(&content_dir.join(rel), &shown, diagnostics)?;
     let mut chapter = None;
     let mut origin = None;
     let text = if layout == Layout::MdBook && text.contains("{{#") {
@@ -675,6 +647,17 @@ fn read_page(
 }
 
 /// UTF-8 with an optional BOM; CRLF and lone CR become LF so byte offsets map to lines.
+/// The text of the file at `path` (shown as `shown`), or `None` with the reason reported:
+/// unreadable, or not UTF-8.
+fn read_text(path: &Path, shown: &Path, diagnostics: &Diagnostics) -> Option<String> {
+    let read = std::fs::read(path)
+        .map_err(|e| {
+            Diagnostic::error(format!("cannot read `{}`: {e}", shown.display())).in_file(shown)
+        })
+        .and_then(|bytes| decode(&bytes, shown));
+    read.map_err(|d| diagnostics.push(d)).ok()
+}
+
 fn decode(bytes: &[u8], shown: &Path) -> Result<String, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.contains(&0) {

@@ -123,7 +123,7 @@ pub fn resolve(url: &str, page_source: &Path, page_output: &str, map: &LinkMap) 
 }
 
 /// Removes `.` and `..`; `None` when the path climbs above the content folder.
-fn normalize(path: &Path) -> Option<PathBuf> {
+pub fn normalize(path: &Path) -> Option<PathBuf> {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {
@@ -140,23 +140,11 @@ fn normalize(path: &Path) -> Option<PathBuf> {
     Some(out)
 }
 
+/// `s` with its `%XX` escapes decoded; as written when they do not decode to UTF-8.
 fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .map_or_else(|_| s.to_string(), |d| d.into_owned())
 }
 
 /// The URL of `to` relative to the page at `from` (both site-root-relative output paths).

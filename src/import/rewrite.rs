@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
@@ -182,7 +182,7 @@ fn retarget(url: &str, old: &Path, new: &str, targets: &Targets) -> Retarget {
         Some(from_root) => PathBuf::from(from_root),
         None => old.parent().unwrap_or(Path::new("")).join(decoded.as_ref()),
     };
-    let Some(normal) = normalize(&joined) else {
+    let Some(normal) = crate::links::normalize(&joined) else {
         return Retarget::Unknown;
     };
     let as_url = normal.to_string_lossy().replace('\\', "/");
@@ -199,24 +199,6 @@ fn retarget(url: &str, old: &Path, new: &str, targets: &Targets) -> Retarget {
         )),
         None => Retarget::Unknown,
     }
-}
-
-/// Removes `.` and `..`; `None` when the path climbs out of the content folder.
-fn normalize(path: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::Normal(part) => out.push(part),
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::CurDir => {}
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(out)
 }
 
 /// A path as a link destination: the characters that would end or break one are escaped;
