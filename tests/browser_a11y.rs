@@ -17,29 +17,6 @@ use std::time::{Duration, Instant};
 use browser::{Browser, Launch, StaticSite};
 use common::build_bundled;
 
-/// Runs axe on the page as it is now; the serious and critical violations, described.
-async fn violations(browser: &Browser, axe: &str) -> Vec<String> {
-    browser.script(&format!("{axe}\nreturn null")).await;
-    let found = browser
-        .driver()
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             axe.run(document, { resultTypes: ['violations'] })
-               .then(r => done(r.violations
-                 .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                 .map(v => v.impact + ' ' + v.id + ': ' + v.help + '\\n    ' +
-                   v.nodes.slice(0, 4).map(n => n.target.join(' ') + ' ' +
-                     (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 160)).join('\\n    '))))
-               .catch(e => done(['axe failed: ' + e]));",
-            Vec::new(),
-        )
-        .await
-        .expect("running axe")
-        .json()
-        .clone();
-    serde_json::from_value(found).unwrap()
-}
-
 #[tokio::test]
 async fn no_serious_violations_on_the_main_kinds_of_page_in_both_themes() {
     let Some(axe_path) = node::tool("axe-core/axe.min.js") else {
@@ -68,7 +45,7 @@ async fn no_serious_violations_on_the_main_kinds_of_page_in_both_themes() {
                     "document.documentElement.setAttribute('data-theme', '{theme}'); return null"
                 ))
                 .await;
-            for v in violations(&browser, &axe).await {
+            for v in browser.axe_violations(&axe).await {
                 problems.push(format!("{page} ({theme}): {v}"));
             }
         }
@@ -95,7 +72,7 @@ async fn no_serious_violations_on_the_main_kinds_of_page_in_both_themes() {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        for v in violations(&browser, &axe).await {
+        for v in browser.axe_violations(&axe).await {
             problems.push(format!("search results ({theme}): {v}"));
         }
     }
@@ -123,7 +100,7 @@ async fn axe_reports_a_page_with_real_problems() {
     )
     .unwrap();
     browser.open(&page).await;
-    let found = violations(&browser, &axe).await.join("\n");
+    let found = browser.axe_violations(&axe).await.join("\n");
     browser.close().await;
     for rule in ["color-contrast", "image-alt", "button-name"] {
         assert!(found.contains(rule), "{rule} not reported:\n{found}");

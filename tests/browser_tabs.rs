@@ -142,23 +142,7 @@ async fn axe_finds_no_serious_problem_with_callouts_and_tabs() {
              document.querySelectorAll('details').forEach(d => d.open = true); return null"
         ))
         .await;
-        b.script(&format!("{axe}\nreturn null")).await;
-        let found = b
-            .driver()
-            .execute_async(
-                "const done = arguments[arguments.length - 1];
-                 axe.run(document, { resultTypes: ['violations'] })
-                   .then(r => done(r.violations
-                     .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                     .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
-                   .catch(e => done(['axe failed: ' + e]));",
-                Vec::new(),
-            )
-            .await
-            .expect("running axe")
-            .json()
-            .clone();
-        let found: Vec<String> = serde_json::from_value(found).unwrap();
+        let found = b.axe_violations(&axe).await;
         problems.extend(found.into_iter().map(|v| format!("{theme}: {v}")));
     }
     b.close().await;

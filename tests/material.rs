@@ -366,24 +366,6 @@ mod node;
 
 #[test]
 fn a_material_lesson_is_valid_html() {
-    let Some(validator) = node::tool("html-validate/bin/html-validate.mjs") else {
-        return;
-    };
     let (course, _page) = material();
-    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let run = std::process::Command::new("node")
-        .arg(&validator)
-        .arg("--config")
-        .arg(repo.join("tests/js/htmlvalidate.cjs"))
-        .arg("--formatter")
-        .arg("text")
-        .arg(course.path().join("public/m/material.html"))
-        .output()
-        .expect("running html-validate");
-    assert!(
-        run.status.success(),
-        "html-validate found problems:\n{}{}",
-        String::from_utf8_lossy(&run.stdout),
-        String::from_utf8_lossy(&run.stderr)
-    );
+    node::assert_valid_html(&[course.path().join("public/m/material.html")]);
 }

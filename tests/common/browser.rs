@@ -100,6 +100,29 @@ fn chromedriver_path() -> PathBuf {
 }
 
 impl Browser {
+    /// Runs axe (`axe`: axe-core's script) on the page as it is now; the serious and critical violations, described.
+    pub async fn axe_violations(&self, axe: &str) -> Vec<String> {
+        self.script(&format!("{axe}\nreturn null")).await;
+        let found = self
+            .driver()
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { resultTypes: ['violations'] })
+                   .then(r => done(r.violations
+                     .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                     .map(v => v.impact + ' ' + v.id + ': ' + v.help + '\\n    ' +
+                       v.nodes.slice(0, 4).map(n => n.target.join(' ') + ' ' +
+                         (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 160)).join('\\n    '))))
+                   .catch(e => done(['axe failed: ' + e]));",
+                Vec::new(),
+            )
+            .await
+            .expect("running axe")
+            .json()
+            .clone();
+        serde_json::from_value(found).unwrap()
+    }
+
     /// Starts chromedriver and a headless Chromium session, or returns `None` (after saying
     /// why) when they are not installed and this is not CI.
     pub async fn launch(launch: Launch) -> Option<Browser> {

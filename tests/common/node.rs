@@ -27,3 +27,33 @@ pub fn tool(rel: &str) -> Option<PathBuf> {
     eprintln!("skipped: {missing}");
     None
 }
+
+/// html-validate's verdict on `pages`, by the project's rules (`tests/js/htmlvalidate.cjs`),
+/// in its text format; `None` when it is not installed (see [`tool`]).
+pub fn html_validate(pages: &[PathBuf]) -> Option<std::process::Output> {
+    let validator = tool("html-validate/bin/html-validate.mjs")?;
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = std::process::Command::new("node")
+        .arg(&validator)
+        .arg("--config")
+        .arg(repo.join("tests/js/htmlvalidate.cjs"))
+        .arg("--formatter")
+        .arg("text")
+        .args(pages)
+        .output()
+        .expect("running html-validate");
+    Some(run)
+}
+
+/// Fails when html-validate finds a problem in `pages` (skips when it is not installed).
+pub fn assert_valid_html(pages: &[PathBuf]) {
+    let Some(run) = html_validate(pages) else {
+        return;
+    };
+    assert!(
+        run.status.success(),
+        "html-validate found problems:\n{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
