@@ -75,11 +75,18 @@ impl Page {
 
     /// The line (from 1) of the file that `offset` of `text` is on.
     pub fn line_at(&self, offset: usize) -> usize {
+        self.line_col_at(offset).0
+    }
+
+    /// The line and column (from 1; the column in characters) of the file that `offset` of
+    /// `text` is at.
+    pub fn line_col_at(&self, offset: usize) -> (usize, usize) {
         let before = match &self.origin {
             Some(origin) => &origin.text[..origin.span(offset..offset).start],
             None => &self.text[..offset],
         };
-        before.matches('\n').count() + 1
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (before.matches('\n').count() + 1, column)
     }
 
     pub fn body(&self) -> &str {

@@ -684,14 +684,7 @@ fn duplicate_quiz_ids(pages: &[(&Page, &Rendered)]) -> Vec<Diagnostic> {
                     first.insert(id, (page, span.start));
                 }
                 Some((other, at)) => {
-                    // Where the first use is in its file (an mdBook chapter's text has its
-                    // includes expanded).
-                    let before = match &other.origin {
-                        Some(origin) => &origin.text[..origin.span(*at..*at).start],
-                        None => &other.text[..*at],
-                    };
-                    let line = before.matches('\n').count() + 1;
-                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                    let (line, column) = other.line_col_at(*at);
                     problems.push(
                         Diagnostic::error(format!("quiz: question id `{id}` is used twice in the course"))
                             .at_page(page, span.clone())
