@@ -136,7 +136,6 @@ struct LessonSummary<'a> {
     progress: String,
 }
 
-/// Everything the templates need that is the same for every page.
 /// A rendered page, ready to be written: whole, or the print page, whose lesson bodies are
 /// put in as it is written.
 pub enum PageHtml<'a> {
@@ -153,6 +152,7 @@ impl PageHtml<'_> {
     }
 }
 
+/// Everything the templates need that is the same for every page.
 pub struct Renderer<'a> {
     pub course: &'a Course,
     pub config: &'a Config,
